@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Platform.Builder;
+
+/// <summary>Settings of the builder (section <c>Builder</c>).</summary>
+public sealed class BuilderOptions
+{
+    public const string Section = "Builder";
+
+    /// <summary>How often the repository's followed revision is read; <c>POST /api/commits/check</c> reads it at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Builder:PollInterval must be between 100 ms and 1 day.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>When the last cycle had failures, try the failed images again after this long even without a new commit.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Builder:RetryFailedAfter must be between 1 s and 1 day.")]
+    public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest time one image may take to build and push.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Builder:BuildTimeout must be between 5 s and 1 day.")]
+    public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Folder of the builder's state (last successful build of each image, history).</summary>
+    [Required]
+    public string DataDirectory { get; set; } = Path.Combine(".platform", "builder");
+}

@@ -1,0 +1,21 @@
+using Platform.Builder.History;
+using Platform.Builder.Planning;
+
+namespace Platform.Builder.Building;
+
+public static class BuildingExtensions
+{
+    public static IServiceCollection AddBuilding(this IServiceCollection services)
+    {
+        services.AddOptions<BuilderOptions>()
+            .BindConfiguration(BuilderOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BuildHistory>();
+        services.AddSingleton<BuildPlanner>();
+        services.AddSingleton<ImageBuilder>();
+        services.AddSingleton<BuildCycle>();
+        return services;
+    }
+}

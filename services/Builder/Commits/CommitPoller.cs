@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Platform.Builder.Building;
+using Platform.Builder.Planning;
+using Platform.Catalog;
+using Platform.Catalog.Git;
+
+namespace Platform.Builder.Commits;
+
+/// <summary>
+/// Follows the repository's revision (HEAD by default): when it moves, or when failed builds are due
+/// for another try, runs a build cycle for the commit it points at.
+/// </summary>
+public sealed class CommitPoller(
+    GitRepository repository,
+    CommitTrigger trigger,
+    BuildCycle cycle,
+    IOptions<CatalogOptions> catalogOptions,
+    IOptions<BuilderOptions> options,
+    TimeProvider time,
+    ILogger<CommitPoller> logger) : BackgroundService
+{
+    private string? lastCommit;
+    private DateTimeOffset? retryAt;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Following {Ref} of {Repository} every {Interval}", catalogOptions.Value.Ref, repository.Path, options.Value.PollInterval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Checking {Repository} failed; trying again in {Interval}", repository.Path, options.Value.PollInterval);
+            }
+
+            await trigger.WaitAsync(options.Value.PollInterval, stoppingToken);
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var commit = await repository.ResolveCommitAsync(catalogOptions.Value.Ref, cancellationToken);
+        var retryDue = retryAt is { } at && time.GetUtcNow() >= at;
+        if (commit == lastCommit && !retryDue)
+        {
+            return;
+        }
+
+        if (commit != lastCommit)
+        {
+            logger.LogInformation("{Ref} is at {Commit}", catalogOptions.Value.Ref, BuildPlanner.Short(commit));
+        }
+
+        var failures = await cycle.RunAsync(commit, cancellationToken);
+        lastCommit = commit;
+        retryAt = failures > 0 ? time.GetUtcNow() + options.Value.RetryFailedAfter : null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults.State;
+
+namespace Platform.Builder.History;
+
+/// <summary>Every build the builder ran, and from it the last successful build of each image.</summary>
+public sealed class BuildHistory(IOptions<BuilderOptions> options)
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS builds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            image TEXT NOT NULL,
+            commit_id TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            digest TEXT,
+            stage TEXT,
+            error TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS builds_by_image ON builds (image, outcome, id);
+        """;
+
+    private const string Columns =
+        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at";
+
+    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "builds.db"), Schema);
+
+    public async Task<long> RecordAsync(BuildRecord build, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at)
+            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished)
+            RETURNING id;
+            """;
+        command.Parameters.AddWithValue("$image", build.Image);
+        command.Parameters.AddWithValue("$commit", build.Commit);
+        command.Parameters.AddWithValue("$correlation", build.CorrelationId.ToString());
+        command.Parameters.AddWithValue("$outcome", build.Outcome.ToString());
+        command.Parameters.AddWithValue("$reason", build.Reason);
+        command.Parameters.AddWithValue("$digest", (object?)build.Digest ?? DBNull.Value);
+        command.Parameters.AddWithValue("$stage", (object?)build.Stage ?? DBNull.Value);
+        command.Parameters.AddWithValue("$error", (object?)build.Error ?? DBNull.Value);
+        command.Parameters.AddWithValue("$started", build.StartedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$finished", build.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<BuildRecord?> LastSuccessAsync(string image, CancellationToken cancellationToken)
+    {
+        var builds = await QueryAsync(
+            $"SELECT {Columns} FROM builds WHERE image = $image AND outcome = 'Succeeded' ORDER BY id DESC LIMIT 1",
+            command => command.Parameters.AddWithValue("$image", image),
+            cancellationToken);
+        return builds.FirstOrDefault();
+    }
+
+    /// <summary>The newest builds first, of one image or of all.</summary>
+    public Task<IReadOnlyList<BuildRecord>> ListAsync(string? image, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM builds WHERE $image IS NULL OR image = $image ORDER BY id DESC LIMIT $limit",
+            command =>
+            {
+                command.Parameters.AddWithValue("$image", (object?)image ?? DBNull.Value);
+                command.Parameters.AddWithValue("$limit", limit);
+            },
+            cancellationToken);
+
+    private async Task<IReadOnlyList<BuildRecord>> QueryAsync(
+        string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<BuildRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new BuildRecord(
+                reader.GetString(1),
+                reader.GetString(2),
+                Guid.Parse(reader.GetString(3)),
+                Enum.Parse<BuildOutcome>(reader.GetString(4)),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture))
+            {
+                Id = reader.GetInt64(0),
+            });
+        }
+
+        return result;
+    }
+}

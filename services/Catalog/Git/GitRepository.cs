@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Platform.Catalog.Git;
+
+/// <summary>
+/// A git repository on disk, read through the git command line so that every repository format git
+/// understands (worktrees, packed refs, partial clones) works. Reads commits, never the work tree.
+/// </summary>
+public sealed class GitRepository(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public async Task<string> ResolveCommitAsync(string revision, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], cancellationToken);
+        return output.Trim();
+    }
+
+    /// <summary>True when the commit exists here (a force push or a fresh clone can lose old commits).</summary>
+    public async Task<bool> ContainsCommitAsync(string commit, CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(["cat-file", "-e", commit + "^{commit}"], cancellationToken);
+        return result.ExitCode == 0;
+    }
+
+    /// <summary>Paths of every file under <paramref name="folder"/> at <paramref name="commit"/>, relative to the repository root.</summary>
+    public async Task<IReadOnlyList<string>> ListFilesAsync(string commit, string folder, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["ls-tree", "-r", "-z", "--name-only", commit, "--", Pathspec(folder)], cancellationToken);
+        return SplitNul(output);
+    }
+
+    /// <summary>Files that differ between two commits under the given folders.</summary>
+    public async Task<IReadOnlyList<string>> ChangedFilesAsync(
+        string fromCommit, string toCommit, IEnumerable<string> folders, CancellationToken cancellationToken)
+    {
+        string[] args = ["diff", "--name-only", "-z", "--no-renames", fromCommit, toCommit, "--", .. folders.Select(Pathspec)];
+        var output = await RunAsync(args, cancellationToken);
+        return SplitNul(output);
+    }
+
+    public async Task<string?> ReadFileAsync(string commit, string file, CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(["show", $"{commit}:{file}"], cancellationToken);
+        return result.ExitCode == 0 ? result.Output : null;
+    }
+
+    /// <summary>The folder at the commit as a tar stream with the folder as its root: a Docker build context.</summary>
+    public async Task<Stream> ArchiveAsync(string commit, string folder, CancellationToken cancellationToken)
+    {
+        var tree = folder is "" or "." ? commit : $"{commit}:{folder.TrimEnd('/')}";
+        var buffer = new MemoryStream();
+        using var process = Start(["archive", "--format=tar", tree], redirectStdin: false);
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(buffer, cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await Task.WhenAll(copy, errors);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new GitException($"git archive {tree} failed in {Path}: {(await errors).Trim()}");
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(args, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new GitException($"git {string.Join(' ', args)} failed in {Path} (exit {result.ExitCode}): {result.Error.Trim()}");
+        }
+
+        return result.Output;
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
+        IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        using var process = Start(args, redirectStdin: false);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private Process Start(IReadOnlyList<string> args, bool redirectStdin)
+    {
+        if (!Directory.Exists(Path))
+        {
+            throw new GitException($"The repository folder {Path} does not exist.");
+        }
+
+        var info = new ProcessStartInfo("git")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add("-C");
+        info.ArgumentList.Add(Path);
+        // A repository owned by another user is still ours to read.
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("safe.directory=*");
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        info.Environment["LC_ALL"] = "C";
+        return Process.Start(info) ?? throw new GitException("git could not be started; is it installed and on PATH?");
+    }
+
+    private static string Pathspec(string folder) =>
+        folder is "" or "." ? "." : folder.TrimEnd('/') + "/";
+
+    private static IReadOnlyList<string> SplitNul(string output) =>
+        output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+}

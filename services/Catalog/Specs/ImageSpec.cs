@@ -1,0 +1,25 @@
+namespace Platform.Catalog.Specs;
+
+/// <summary>One image of the catalogue: what its <c>image.yaml</c> says, with defaults filled in.</summary>
+/// <param name="Name">Repository path in the registry, for example <c>dataplatform/status-api</c>.</param>
+/// <param name="Folder">Folder of the image relative to the repository root, for example <c>images/status-api</c>.</param>
+/// <param name="Dockerfile">Path of the Dockerfile relative to <paramref name="Folder"/>.</param>
+public sealed record ImageSpec(
+    string Name,
+    string Folder,
+    ImageKind Kind,
+    string Dockerfile,
+    IReadOnlyDictionary<string, string> BuildArgs,
+    ServiceSpec? Service,
+    EtlSpec? Etl)
+{
+    public string SpecFile => $"{Folder}/{ImageSpecReader.FileName}";
+}
+
+/// <summary>How a long-running service is reached and checked.</summary>
+/// <param name="Port">The port the container listens on.</param>
+/// <param name="HealthPath">HTTP path that answers 2xx when the service is healthy.</param>
+public sealed record ServiceSpec(int Port, string HealthPath);
+
+/// <summary>When an ETL job runs. Without a schedule an outside orchestrator runs it.</summary>
+public sealed record EtlSpec(string? Schedule);

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Platform.Catalog.Specs;
+
+/// <summary>
+/// Reads an <c>image.yaml</c>. Every field is optional; unknown fields and wrong values are problems
+/// that name the file and line, so that a typo never silently changes what is built or deployed.
+/// </summary>
+public static partial class ImageSpecReader
+{
+    public const string FileName = "image.yaml";
+    public const string DefaultDockerfile = "Dockerfile";
+    public const int DefaultServicePort = 8080;
+    public const string DefaultHealthPath = "/health";
+
+    public static (ImageSpec? Spec, IReadOnlyList<CatalogProblem> Problems) Read(string folder, string? yaml)
+    {
+        var reader = new Reader(folder);
+        var spec = reader.Read(yaml);
+        return (reader.Problems.Count == 0 ? spec : null, reader.Problems);
+    }
+
+    /// <summary>OCI distribution repository names: lowercase path components.</summary>
+    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
+    public static partial Regex RepositoryName();
+
+    private sealed class Reader(string folder)
+    {
+        private readonly string file = $"{folder}/{FileName}";
+
+        public List<CatalogProblem> Problems { get; } = [];
+
+        public ImageSpec Read(string? yaml)
+        {
+            string name = folder[(folder.LastIndexOf('/') + 1)..];
+            var nameLine = (int?)null;
+            var kind = ImageKind.Etl;
+            var dockerfile = DefaultDockerfile;
+            var buildArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+            ServiceSpec? service = null;
+            EtlSpec? etl = null;
+
+            foreach (var (key, value) in Mapping(Root(yaml), "the top level"))
+            {
+                switch (key.Value)
+                {
+                    case "name":
+                        name = Scalar(value, "name") ?? name;
+                        nameLine = Line(value);
+                        break;
+                    case "kind":
+                        kind = ReadKind(value) ?? kind;
+                        break;
+                    case "dockerfile":
+                        dockerfile = Scalar(value, "dockerfile") ?? dockerfile;
+                        break;
+                    case "buildArgs":
+                        foreach (var (argName, argValue) in Mapping(value, "buildArgs"))
+                        {
+                            buildArgs[argName.Value!] = Scalar(argValue, $"buildArgs.{argName.Value}") ?? "";
+                        }
+
+                        break;
+                    case "service":
+                        service = ReadService(value);
+                        break;
+                    case "etl":
+                        etl = ReadEtl(value);
+                        break;
+                    default:
+                        Unknown(key, "name, kind, dockerfile, buildArgs, service, etl");
+                        break;
+                }
+            }
+
+            if (!RepositoryName().IsMatch(name))
+            {
+                Problem(nameLine, $"'{name}' is not a valid image name: use lowercase letters, digits, '.', '_', '-' and '/' " +
+                    (nameLine is null ? $"(the name comes from the folder; set 'name:' in {FileName})" : ""));
+            }
+
+            if (kind == ImageKind.Service)
+            {
+                service ??= new ServiceSpec(DefaultServicePort, DefaultHealthPath);
+            }
+            else if (service is not null)
+            {
+                Problem(null, $"a 'service' section needs 'kind: service' (kind is {kind.ToString().ToLowerInvariant()})");
+            }
+
+            if (kind == ImageKind.Etl)
+            {
+                etl ??= new EtlSpec(null);
+            }
+            else if (etl is not null)
+            {
+                Problem(null, $"an 'etl' section needs 'kind: etl' (kind is {kind.ToString().ToLowerInvariant()})");
+            }
+
+            return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl);
+        }
+
+        private YamlNode? Root(string? yaml)
+        {
+            if (string.IsNullOrWhiteSpace(yaml))
+            {
+                return null;
+            }
+
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(yaml));
+                return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            }
+            catch (YamlException e)
+            {
+                Problems.Add(new CatalogProblem(folder, file, (int)e.Start.Line, $"not valid YAML: {Inner(e).Message}"));
+                return null;
+            }
+        }
+
+        private ImageKind? ReadKind(YamlNode value)
+        {
+            var text = Scalar(value, "kind");
+            switch (text)
+            {
+                case "base": return ImageKind.Base;
+                case "etl": return ImageKind.Etl;
+                case "service": return ImageKind.Service;
+                case null: return null;
+                default:
+                    Problem(Line(value), $"kind '{text}' is not one of base, etl, service");
+                    return null;
+            }
+        }
+
+        private ServiceSpec ReadService(YamlNode node)
+        {
+            var port = DefaultServicePort;
+            var health = DefaultHealthPath;
+            foreach (var (key, value) in Mapping(node, "service"))
+            {
+                switch (key.Value)
+                {
+                    case "port":
+                        var text = Scalar(value, "service.port");
+                        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+                        {
+                            Problem(Line(value), $"service.port '{text}' is not a port number (1 to 65535)");
+                        }
+
+                        break;
+                    case "health":
+                        health = Scalar(value, "service.health") ?? health;
+                        if (!health.StartsWith('/'))
+                        {
+                            Problem(Line(value), $"service.health '{health}' must be an HTTP path that starts with '/'");
+                        }
+
+                        break;
+                    default:
+                        Unknown(key, "port, health");
+                        break;
+                }
+            }
+
+            return new ServiceSpec(port, health);
+        }
+
+        private EtlSpec ReadEtl(YamlNode node)
+        {
+            string? schedule = null;
+            foreach (var (key, value) in Mapping(node, "etl"))
+            {
+                switch (key.Value)
+                {
+                    case "schedule":
+                        schedule = Scalar(value, "etl.schedule");
+                        break;
+                    default:
+                        Unknown(key, "schedule");
+                        break;
+                }
+            }
+
+            return new EtlSpec(schedule);
+        }
+
+        private IEnumerable<(YamlScalarNode Key, YamlNode Value)> Mapping(YamlNode? node, string what)
+        {
+            switch (node)
+            {
+                case null:
+                    yield break;
+                case YamlScalarNode { Value: null or "" or "~" or "null" }:
+                    yield break;
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        if (key is YamlScalarNode scalarKey)
+                        {
+                            yield return (scalarKey, value);
+                        }
+                        else
+                        {
+                            Problem(Line(key), $"keys of {what} must be plain names");
+                        }
+                    }
+
+                    break;
+                default:
+                    Problem(Line(node), $"{what} must be a mapping of 'key: value' lines");
+                    break;
+            }
+        }
+
+        private string? Scalar(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode scalar)
+            {
+                return scalar.Value;
+            }
+
+            Problem(Line(node), $"{what} must be a single value");
+            return null;
+        }
+
+        private void Unknown(YamlScalarNode key, string known) =>
+            Problem(Line(key), $"unknown field '{key.Value}' (known here: {known})");
+
+        private void Problem(int? line, string message) => Problems.Add(new CatalogProblem(folder, file, line, message));
+
+        private static int Line(YamlNode node) => (int)node.Start.Line;
+
+        private static Exception Inner(Exception e) => e.InnerException is YamlException inner ? inner : e;
+    }
+}

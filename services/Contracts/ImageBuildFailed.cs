@@ -1,0 +1,13 @@
+namespace Platform.Contracts;
+
+/// <summary>An image could not be built or pushed for a commit; the other images of the commit carry on.</summary>
+/// <param name="Stage">Where it failed: <c>spec</c>, <c>build</c> or <c>push</c>.</param>
+/// <param name="LogTail">The last lines of the build log, for the reader of the failure.</param>
+public sealed record ImageBuildFailed(
+    Guid CorrelationId,
+    string Image,
+    string Commit,
+    string Stage,
+    string Error,
+    IReadOnlyList<string> LogTail,
+    DateTimeOffset FailedAt);

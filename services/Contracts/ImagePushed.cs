@@ -1,0 +1,17 @@
+namespace Platform.Contracts;
+
+/// <summary>The builder pushed a new image for a commit; a hint that the registry watcher verifies.</summary>
+/// <param name="CorrelationId">Ties one change together from commit to deployment.</param>
+/// <param name="Image">Catalogue name of the image, which is also its repository path in the registry.</param>
+/// <param name="Registry">Registry host and port the image was pushed to.</param>
+/// <param name="Tags">Every tag that now points at <paramref name="Digest"/>.</param>
+/// <param name="Digest">Manifest digest the tags point at.</param>
+/// <param name="Commit">Full commit id the image was built from.</param>
+public sealed record ImagePushed(
+    Guid CorrelationId,
+    string Image,
+    string Registry,
+    IReadOnlyList<string> Tags,
+    string Digest,
+    string Commit,
+    DateTimeOffset PushedAt);

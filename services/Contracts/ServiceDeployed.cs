@@ -1,0 +1,13 @@
+namespace Platform.Contracts;
+
+/// <summary>A long-running service now runs the given digest and answered its health check.</summary>
+/// <param name="Endpoint">Where the new container answers, for example http://127.0.0.1:32768.</param>
+public sealed record ServiceDeployed(
+    Guid CorrelationId,
+    string Service,
+    string Image,
+    string Digest,
+    string? PreviousDigest,
+    string ContainerId,
+    string Endpoint,
+    DateTimeOffset DeployedAt);
