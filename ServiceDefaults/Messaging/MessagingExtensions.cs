@@ -34,9 +34,12 @@ public static class MessagingExtensions
                 $"The connection string 'ConnectionStrings:{ConnectionName}' is not an amqp:// or amqps:// URI.");
         }
 
+        // Queues are named for the service that owns them ("deployer-image-digest-changed"), so that two
+        // services consuming one event each get every message, while instances of one service compete.
+        var endpointPrefix = ServiceName(builder.Environment.ApplicationName);
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
             configure?.Invoke(bus);
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -52,5 +55,23 @@ public static class MessagingExtensions
         });
 
         return builder;
+    }
+
+    /// <summary>"Platform.RegistryWatcher" becomes "registry-watcher".</summary>
+    public static string ServiceName(string applicationName)
+    {
+        var last = applicationName[(applicationName.LastIndexOf('.') + 1)..];
+        var kebab = new System.Text.StringBuilder();
+        foreach (var c in last)
+        {
+            if (char.IsUpper(c) && kebab.Length > 0)
+            {
+                kebab.Append('-');
+            }
+
+            kebab.Append(char.ToLowerInvariant(c));
+        }
+
+        return kebab.ToString();
     }
 }
