@@ -99,8 +99,8 @@ public sealed class ImageBuilder(
 
         if (log.Error is { } error)
         {
-            var hint = error.Contains("pull access denied", StringComparison.Ordinal) || error.Contains("not found", StringComparison.Ordinal)
-                ? " (a local root image is made by scripts/bootstrap.sh; see README)"
+            var hint = error.Contains("pull access denied", StringComparison.Ordinal) || error.Contains("No such image", StringComparison.Ordinal)
+                ? " (without Docker Hub, scripts/bootstrap-root-image.sh makes the local root image; see README)"
                 : "";
             throw new BuildFailure(BuildFailure.Build, $"{spec.Name}: docker build failed: {error}{hint}", log.Tail);
         }

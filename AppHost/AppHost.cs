@@ -1,0 +1,24 @@
+using Platform.AppHost;
+using Platform.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirectory);
+
+var messaging = builder.AddMessaging("messaging", settings);
+var registry = builder.AddImageRegistry("registry", settings);
+
+// Each service waits for the one that consumes what it publishes, so that no event of a fresh
+// environment is published before its queue exists: builder -> registry-watcher -> deployer.
+var deployer = builder.AddProject<Projects.Deployer>("deployer")
+    .WithPlatformDefaults(settings, messaging, registry)
+    .WithEnvironment("Deployer__Environment", settings.Environment);
+
+var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
+    .WithPlatformDefaults(settings, messaging, registry)
+    .WaitFor(deployer);
+
+builder.AddProject<Projects.Builder>("builder")
+    .WithPlatformDefaults(settings, messaging, registry)
+    .WaitFor(watcher);
+
+builder.Build().Run();

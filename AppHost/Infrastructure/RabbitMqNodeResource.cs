@@ -1,0 +1,17 @@
+namespace Platform.AppHost.Infrastructure;
+
+/// <summary>A private RabbitMQ node run from the OS package by <c>scripts/rabbitmq-node.sh</c>.</summary>
+public sealed class RabbitMqNodeResource(string name, string workingDirectory, ParameterResource userName, ParameterResource password)
+    : ExecutableResource(name, "bash", workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+
+    public ParameterResource UserName { get; } = userName;
+
+    public ParameterResource Password { get; } = password;
+
+    public EndpointReference Endpoint => new(this, EndpointName);
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"amqp://{UserName}:{Password}@{Endpoint.Property(EndpointProperty.HostAndPort)}");
+}

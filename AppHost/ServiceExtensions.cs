@@ -1,0 +1,32 @@
+namespace Platform.AppHost;
+
+public static class ServiceExtensions
+{
+    /// <summary>What every Platform service gets: the broker, the registry, the repository of images, a data folder, a health check.</summary>
+    public static IResourceBuilder<ProjectResource> WithPlatformDefaults(
+        this IResourceBuilder<ProjectResource> service,
+        PlatformSettings settings,
+        IResourceBuilder<IResourceWithConnectionString> messaging,
+        IResourceBuilder<IResourceWithConnectionString> registry)
+    {
+        var name = service.Resource.Name;
+        var section = string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        var isRun = service.ApplicationBuilder.ExecutionContext.IsRunMode;
+
+        // Published manifests must not carry paths of the machine that wrote them.
+        service
+            .WithHttpEndpoint()
+            .WithReference(messaging).WaitFor(messaging)
+            .WithReference(registry).WaitFor(registry)
+            .WithEnvironment("Catalog__Repository", isRun ? settings.Repository : "/var/lib/platform/repository")
+            .WithEnvironment("Catalog__ImagesRoot", settings.ImagesRoot)
+            .WithEnvironment($"{section}__DataDirectory", isRun ? settings.DataOf(name) : $"/var/lib/platform/{name}")
+            .WithHttpHealthCheck("/health");
+        if (settings.RootImage is { } rootImage && isRun)
+        {
+            service.WithEnvironment("Catalog__BuildArgs__ROOT_IMAGE", rootImage);
+        }
+
+        return service;
+    }
+}
