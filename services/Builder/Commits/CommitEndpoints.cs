@@ -2,7 +2,10 @@ namespace Platform.Builder.Commits;
 
 public static class CommitEndpoints
 {
-    /// <summary><c>POST /api/commits/check</c>: look at the repository now (for a git hook or a CI job); answers 202.</summary>
+    /// <summary>
+    /// <c>POST /api/commits/check</c>: look at the repository now (for a git hook or a CI job); answers 202.
+    /// <c>GET /api/commits</c>: the last commit a build cycle finished for.
+    /// </summary>
     public static IEndpointRouteBuilder MapCommitEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/commits/check", (CommitTrigger trigger) =>
@@ -10,6 +13,7 @@ public static class CommitEndpoints
             trigger.Request();
             return Results.Accepted();
         });
+        endpoints.MapGet("/api/commits", (CommitStatus status) => Results.Ok(status.Current));
         return endpoints;
     }
 }

@@ -13,6 +13,7 @@ namespace Platform.Builder.Commits;
 public sealed class CommitPoller(
     GitRepository repository,
     CommitTrigger trigger,
+    CommitStatus status,
     BuildCycle cycle,
     IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options,
@@ -34,6 +35,7 @@ public sealed class CommitPoller(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Checking {Repository} failed; trying again in {Interval}", repository.Path, options.Value.PollInterval);
+                status.Failed(e.Message, time.GetUtcNow());
             }
 
             await trigger.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -57,5 +59,6 @@ public sealed class CommitPoller(
         var failures = await cycle.RunAsync(commit, cancellationToken);
         lastCommit = commit;
         retryAt = failures > 0 ? time.GetUtcNow() + options.Value.RetryFailedAfter : null;
+        status.Completed(commit, failures, time.GetUtcNow(), retryAt);
     }
 }
