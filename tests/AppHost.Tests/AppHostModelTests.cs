@@ -1,0 +1,107 @@
+using Aspire.Hosting;
+using Platform.AppHost.Infrastructure;
+
+namespace Platform.AppHost.Tests;
+
+/// <summary>The composition of the beta environment, read from the AppHost's model without starting anything.</summary>
+public sealed class AppHostModelTests
+{
+    private static readonly string[] Services = ["builder", "registry-watcher", "deployer"];
+
+    [Fact]
+    public async Task Host_infrastructure_is_the_default_and_runs_rabbitmq_and_the_registry_from_os_packages()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        Assert.IsType<RabbitMqNodeResource>(Resource(builder, "messaging"));
+        var registry = Assert.IsType<RegistryProcessResource>(Resource(builder, "registry"));
+        Assert.Equal("docker-registry", registry.Command);
+    }
+
+    [Fact]
+    public async Task Container_infrastructure_uses_the_rabbitmq_integration_and_the_registry_image()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Infrastructure=containers"]);
+
+        Assert.IsType<RabbitMQServerResource>(Resource(builder, "messaging"));
+        var registry = Assert.IsType<RegistryContainerResource>(Resource(builder, "registry"));
+        Assert.True(registry.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
+        Assert.Equal("registry", image.Image);
+    }
+
+    [Fact]
+    public async Task An_unknown_infrastructure_mode_fails_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Infrastructure=cloud"]);
+        });
+
+        Assert.Contains("Platform:Infrastructure", Innermost(error).Message);
+    }
+
+    [Theory]
+    [InlineData("builder")]
+    [InlineData("registry-watcher")]
+    [InlineData("deployer")]
+    public async Task Every_service_references_and_waits_for_the_broker_and_the_registry_and_has_a_health_check(string service)
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        var resource = Resource(builder, service);
+
+        Assert.IsType<ProjectResource>(resource);
+        Assert.Contains("messaging", WaitsFor(resource));
+        Assert.Contains("registry", WaitsFor(resource));
+        Assert.Contains(resource.Annotations.OfType<HealthCheckAnnotation>(), a => a.Key.Length > 0);
+        var environment = await EnvironmentOf(resource);
+        Assert.True(environment.ContainsKey("ConnectionStrings__messaging"), $"{service} has no messaging connection string");
+        Assert.True(environment.ContainsKey("ConnectionStrings__registry"), $"{service} has no registry connection string");
+        Assert.True(environment.ContainsKey("Catalog__Repository"), $"{service} is not told where the repository of images is");
+    }
+
+    [Fact]
+    public async Task Each_service_waits_for_the_consumer_of_what_it_publishes()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        Assert.Contains("registry-watcher", WaitsFor(Resource(builder, "builder")));
+        Assert.Contains("deployer", WaitsFor(Resource(builder, "registry-watcher")));
+        Assert.DoesNotContain("builder", WaitsFor(Resource(builder, "deployer")));
+    }
+
+    [Fact]
+    public async Task The_repository_data_folder_and_root_image_settings_reach_the_services()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Repository=/srv/images-repo", "--Platform:DataDirectory=/srv/platform-data", "--Platform:RootImage=busybox:1.36"]);
+
+        var environment = await EnvironmentOf(Resource(builder, "builder"));
+
+        Assert.Equal("/srv/images-repo", environment["Catalog__Repository"]);
+        Assert.Equal("/srv/platform-data/builder", environment["Builder__DataDirectory"]);
+        Assert.Equal("busybox:1.36", environment["Catalog__BuildArgs__ROOT_IMAGE"]);
+    }
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Resources.SingleOrDefault(r => r.Name == name)
+        ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
+
+    private static IReadOnlyList<string> WaitsFor(IResource resource) =>
+        [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)];
+
+    /// <summary>The environment the AppHost gives a resource; literal values as text, references as their type name.</summary>
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource)
+    {
+        var variables = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(
+            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return variables.ToDictionary(v => v.Key, v => v.Value as string ?? v.Value.GetType().Name);
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+}

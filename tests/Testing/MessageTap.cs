@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// Listens to one MassTransit message type on the real broker from a private, temporary queue bound to
+/// its exchange, without taking messages from any service's queue.
+/// </summary>
+public sealed class MessageTap : IAsyncDisposable
+{
+    private readonly IConnection connection;
+    private readonly IChannel channel;
+
+    private MessageTap(IConnection connection, IChannel channel)
+    {
+        this.connection = connection;
+        this.channel = channel;
+    }
+
+    public ConcurrentQueue<JsonElement> Messages { get; } = new();
+
+    /// <param name="messageType">Full name of the message type, for example Platform.Contracts.ImageDigestChanged.</param>
+    public static async Task<MessageTap> StartAsync(string connectionString, string messageType, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(connectionString) };
+        var connection = await factory.CreateConnectionAsync("platform-tests", cancellationToken);
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var tap = new MessageTap(connection, channel);
+
+        // MassTransit names the exchange of a message type "Namespace:TypeName" and declares it fanout and durable.
+        var exchange = messageType[..messageType.LastIndexOf('.')] + ":" + messageType[(messageType.LastIndexOf('.') + 1)..];
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue.QueueName, exchange, "", cancellationToken: cancellationToken);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            using var envelope = JsonDocument.Parse(delivery.Body);
+            tap.Messages.Enqueue(envelope.RootElement.GetProperty("message").Clone());
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken);
+        return tap;
+    }
+
+    /// <summary>The messages received so far whose property has the given value.</summary>
+    public IReadOnlyList<JsonElement> Where(string property, string value) =>
+        [.. Messages.Where(m => m.TryGetProperty(property, out var p) && p.GetString() == value)];
+
+    public async ValueTask DisposeAsync()
+    {
+        await channel.CloseAsync();
+        await connection.CloseAsync();
+        channel.Dispose();
+        connection.Dispose();
+    }
+}

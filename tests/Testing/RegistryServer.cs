@@ -1,0 +1,58 @@
+namespace Platform.Testing;
+
+/// <summary>A real CNCF distribution registry (Debian's docker-registry) on a free loopback port, in a temporary folder.</summary>
+public sealed class RegistryServer : IAsyncDisposable
+{
+    private readonly TempDirectory directory = new("registry");
+    private ChildProcess? process;
+
+    public int Port { get; private set; }
+
+    /// <summary>host:port, as image references write it.</summary>
+    public string Host => $"127.0.0.1:{Port}";
+
+    public Uri BaseUri => new($"http://{Host}/");
+
+    /// <summary>Extra YAML appended to the configuration (for example a notifications section).</summary>
+    public string ExtraConfiguration { get; init; } = "";
+
+    public async Task StartAsync()
+    {
+        Port = FreePort.Next();
+        var config = Path.Combine(directory.Path, "config.yml");
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(directory.Path, "storage")}
+              delete:
+                enabled: true
+            http:
+              addr: {Host}
+            {ExtraConfiguration}
+            """);
+        process = ChildProcess.Start("docker-registry", ["serve", config]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.WaitAsync(
+            async ct => !process.HasExited && (await http.GetAsync(new Uri(BaseUri, "v2/"), ct)).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(20),
+            $"docker-registry to answer on {Host} (output: {process.Output})");
+    }
+
+    public async Task StopAsync()
+    {
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+            process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        directory.Dispose();
+    }
+}
