@@ -37,7 +37,7 @@ public static partial class DockerfileReader
         {
             reading.Problem(null, "the file has no instructions");
         }
-        else if (reading.Stages.Count == 0)
+        else if (!lines.Instructions.Any(i => i.Keyword == "from"))
         {
             reading.Problem(null, "the file has no FROM, so it has no stage to build");
         }
