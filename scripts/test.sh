@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of Platform: installs and starts what the tests need (Docker engine, registry,
+# RabbitMQ, QEMU; see scripts/prerequisites.sh), builds with warnings as errors, runs the whole
+# suite and ends with one line "N passed, N failed". Extra arguments go to dotnet test.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+bash scripts/prerequisites.sh
+bash scripts/bootstrap-root-image.sh
+
+results="$root/.platform/test-results"
+rm -rf "$results"
+dotnet build Platform.sln -nologo -clp:ErrorsOnly
+status=0
+dotnet test Platform.sln --no-build --nologo --logger trx --results-directory "$results" "$@" || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+  echo "dotnet test failed before reporting results (exit $status)"
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
