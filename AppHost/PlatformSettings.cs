@@ -20,6 +20,7 @@ public sealed record PlatformSettings(
     string ImagesRoot,
     string? RootImage,
     string Environment,
+    Uri? ExternalRegistry,
     string ScriptsDirectory)
 {
     public const string Section = "Platform";
@@ -37,6 +38,14 @@ public sealed record PlatformSettings(
         }
 
         var rootImage = section["RootImage"] ?? DefaultRootImage;
+        Uri? externalRegistry = null;
+        if (section["Registry"] is { Length: > 0 } registryText
+            && (!Uri.TryCreate(registryText, UriKind.Absolute, out externalRegistry) || externalRegistry.Scheme is not ("http" or "https")))
+        {
+            throw new InvalidOperationException(
+                $"Platform:Registry is '{registryText}'; give the http(s) address of an existing registry, for example https://registry.example.com, or leave it empty to run one.");
+        }
+
         return new PlatformSettings(
             mode,
             Path.GetFullPath(section["DataDirectory"] ?? Path.Combine(repositoryRoot, ".platform")),
@@ -44,6 +53,7 @@ public sealed record PlatformSettings(
             section["ImagesRoot"] ?? "images",
             rootImage.Length == 0 ? null : rootImage,
             section["Environment"] ?? "beta",
+            externalRegistry,
             Path.Combine(repositoryRoot, "scripts"));
     }
 

@@ -17,11 +17,16 @@ public static class ServiceExtensions
         service
             .WithHttpEndpoint()
             .WithReference(messaging).WaitFor(messaging)
-            .WithReference(registry).WaitFor(registry)
+            .WithReference(registry)
             .WithEnvironment("Catalog__Repository", isRun ? settings.Repository : "/var/lib/platform/repository")
             .WithEnvironment("Catalog__ImagesRoot", settings.ImagesRoot)
             .WithEnvironment($"{section}__DataDirectory", isRun ? settings.DataOf(name) : $"/var/lib/platform/{name}")
             .WithHttpHealthCheck("/health");
+        if (registry.Resource is not ConnectionStringResource)
+        {
+            service.WaitFor(registry);
+        }
+
         if (settings.RootImage is { } rootImage && isRun)
         {
             service.WithEnvironment("Catalog__BuildArgs__ROOT_IMAGE", rootImage);

@@ -6,12 +6,20 @@ public static class RegistryExtensions
     public const string RegistryTag = "2.8.3";
 
     /// <summary>
-    /// The image registry (CNCF distribution): in run mode with <c>Platform:Infrastructure=host</c> the
-    /// <c>docker-registry</c> OS package; otherwise (and always in the manifest) the <c>registry</c> image.
+    /// The image registry: the one <c>Platform:Registry</c> names if set; else a CNCF distribution registry,
+    /// in run mode with <c>Platform:Infrastructure=host</c> from the <c>docker-registry</c> OS package,
+    /// otherwise (and always in the manifest) from the <c>registry</c> image.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddImageRegistry(
         this IDistributedApplicationBuilder builder, string name, PlatformSettings settings)
     {
+        if (settings.ExternalRegistry is { } external)
+        {
+            // An existing registry: nothing to start, only its address to hand to the services.
+            var address = external.GetLeftPart(UriPartial.Authority);
+            return builder.AddResource<IResourceWithConnectionString>(new ConnectionStringResource(name, ReferenceExpression.Create($"{address}")));
+        }
+
         if (builder.ExecutionContext.IsPublishMode || settings.Infrastructure == InfrastructureMode.Containers)
         {
             var container = builder.AddResource(new RegistryContainerResource(name))

@@ -82,6 +82,28 @@ public sealed class AppHostModelTests
         Assert.Equal("busybox:1.36", environment["Catalog__BuildArgs__ROOT_IMAGE"]);
     }
 
+    [Fact]
+    public async Task An_existing_registry_is_used_instead_of_starting_one()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Registry=https://registry.example.com:5000/v2/"]);
+
+        var registry = Assert.IsType<ConnectionStringResource>(Resource(builder, "registry"));
+        Assert.Equal("https://registry.example.com:5000", await registry.ConnectionStringExpression.GetValueAsync(CancellationToken.None));
+        Assert.DoesNotContain(builder.Resources, r => r is RegistryProcessResource or RegistryContainerResource);
+        Assert.DoesNotContain("registry", WaitsFor(Resource(builder, "builder")));
+    }
+
+    [Fact]
+    public async Task A_registry_setting_that_is_not_an_http_address_fails_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Registry=ftp://example.com"]);
+        });
+
+        Assert.Contains("Platform:Registry", Innermost(error).Message);
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
