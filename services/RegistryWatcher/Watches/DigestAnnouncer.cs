@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using Platform.Contracts;
 using Platform.Registry;
 
@@ -11,7 +10,7 @@ namespace Platform.RegistryWatcher.Watches;
 /// </summary>
 public sealed class DigestAnnouncer(
     DigestStore store,
-    IBus publisher,
+    IAnnouncementPublisher publisher,
     PlatformRegistry registry,
     TimeProvider time,
     ILogger<DigestAnnouncer> logger)
@@ -77,7 +76,7 @@ public sealed class DigestAnnouncer(
     {
         var now = time.GetUtcNow();
         var message = new ImageDigestChanged(
-            observation.CorrelationId ?? NewId.NextGuid(),
+            observation.CorrelationId ?? Guid.CreateVersion7(),
             observation.Key.Image,
             registry.Host,
             observation.Key.Tag,
@@ -86,7 +85,7 @@ public sealed class DigestAnnouncer(
             observation.Commit,
             observation.Source,
             now);
-        await publisher.Publish(message, cancellationToken);
+        await publisher.PublishAsync(message, cancellationToken);
         await store.MarkAnnouncedAsync(observation.Key, observation.Digest, now, cancellationToken);
         logger.LogInformation("{Watch} changed from {Previous} to {Digest} (seen by {Source})",
             observation.Key, observation.PreviousDigest ?? "nothing", observation.Digest, observation.Source);

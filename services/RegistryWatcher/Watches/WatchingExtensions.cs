@@ -12,6 +12,7 @@ public static class WatchingExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DigestStore>();
+        services.AddSingleton<IAnnouncementPublisher, BusAnnouncementPublisher>();
         services.AddSingleton<DigestAnnouncer>();
         services.AddSingleton<WatchList>();
         services.AddSingleton<DigestPoller>();
