@@ -57,8 +57,10 @@ public static class RegistryExtensions
             # Written by the AppHost at every start; edit AppHost/Infrastructure/RegistryExtensions.cs instead.
             version: 0.1
             log:
-              level: info
+              level: warn
               formatter: text
+              accesslog:
+                disabled: true
             storage:
               filesystem:
                 rootdirectory: {Path.Combine(data, "storage")}

@@ -14,7 +14,10 @@ public sealed class CommitToRedeployTests(BetaEnvironment beta) : IClassFixture<
     public async Task A_commit_to_the_service_image_is_built_pushed_announced_and_redeployed_and_a_commit_outside_images_builds_nothing()
     {
         var first = await WaitForDeploymentAsync(_ => true, "the first deployment of the service");
-        await using var tap = await MessageTap.StartAsync(await beta.ConnectionStringAsync("messaging"), "Platform.Contracts.ImageDigestChanged", CancellationToken.None);
+        var messaging = await beta.ConnectionStringAsync("messaging");
+        await using var tap = await MessageTap.StartAsync(messaging, "Platform.Contracts.ImageDigestChanged", CancellationToken.None);
+        await using var pushes = await MessageTap.StartAsync(messaging, "Platform.Contracts.ImagePushed", CancellationToken.None);
+        await using var deploys = await MessageTap.StartAsync(messaging, "Platform.Contracts.ServiceDeployed", CancellationToken.None);
 
         beta.Repository.WriteFile("images/status-api/www/index.json", """{"service": "status-api", "version": "2.0.0"}""" + "\n");
         var commit = await beta.Repository.CommitAllAsync("status-api 2.0.0");
@@ -51,6 +54,15 @@ public sealed class CommitToRedeployTests(BetaEnvironment beta) : IClassFixture<
         Assert.Equal(digest, running.Labels["dev.platform.digest"]);
         Assert.Equal("running", running.State);
         Assert.Single(tap.Where("digest", digest));
+
+        // One trace from the commit to the redeploy: every hop of this change travelled in the same trace.
+        var pushed = Assert.Single(pushes.Where("digest", digest));
+        var redeployed = await Eventually.WaitAsync(
+            _ => Task.FromResult(deploys.Where("digest", digest)), m => m.Count > 0, StepTimeout, beta.Failure($"ServiceDeployed for {digest}"));
+        var traceId = pushes.TraceIdOf(pushed);
+        Assert.False(traceId is null, "ImagePushed carried no trace context header");
+        Assert.Equal(traceId, tap.TraceIdOf(announced[0]));
+        Assert.Equal(traceId, deploys.TraceIdOf(redeployed[0]));
 
         // A commit outside the images root builds nothing.
         var buildsBefore = (await beta.GetListAsync("builder", "/api/builds?limit=1000", CancellationToken.None)).Count;

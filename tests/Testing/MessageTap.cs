@@ -40,16 +40,39 @@ public sealed class MessageTap : IAsyncDisposable
         consumer.ReceivedAsync += (_, delivery) =>
         {
             using var envelope = JsonDocument.Parse(delivery.Body);
-            tap.Messages.Enqueue(envelope.RootElement.GetProperty("message").Clone());
+            var message = envelope.RootElement.GetProperty("message").Clone();
+            tap.Messages.Enqueue(message);
+            tap.TraceIds[message.ToString()] = TraceIdOf(delivery.BasicProperties.Headers);
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken);
         return tap;
     }
 
+    /// <summary>The W3C trace id each message travelled in (from its trace context header), by the message's JSON text.</summary>
+    public ConcurrentDictionary<string, string?> TraceIds { get; } = new();
+
+    public string? TraceIdOf(JsonElement message) => TraceIds.GetValueOrDefault(message.ToString());
+
     /// <summary>The messages received so far whose property has the given value.</summary>
     public IReadOnlyList<JsonElement> Where(string property, string value) =>
         [.. Messages.Where(m => m.TryGetProperty(property, out var p) && p.GetString() == value)];
+
+    /// <summary>MassTransit writes the W3C trace context ("00-traceid-spanid-flags") into a transport header.</summary>
+    private static string? TraceIdOf(IDictionary<string, object?>? headers)
+    {
+        foreach (var (_, value) in headers ?? new Dictionary<string, object?>())
+        {
+            var text = value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : value?.ToString();
+            var parts = text?.Split('-');
+            if (parts is [{ Length: 2 }, { Length: 32 } traceId, { Length: 16 }, { Length: 2 }])
+            {
+                return traceId;
+            }
+        }
+
+        return null;
+    }
 
     public async ValueTask DisposeAsync()
     {
