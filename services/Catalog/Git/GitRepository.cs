@@ -40,6 +40,104 @@ public sealed class GitRepository(string path)
         return SplitNul(output);
     }
 
+    /// <summary>Every file under <paramref name="folder"/> at <paramref name="commit"/> with its mode and blob id (submodules and links included).</summary>
+    public async Task<IReadOnlyList<TreeEntry>> ListTreeAsync(string commit, string folder, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["ls-tree", "-r", "-z", "--full-tree", commit, "--", Pathspec(folder)], cancellationToken);
+        var entries = new List<TreeEntry>();
+        foreach (var record in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // "<mode> SP <type> SP <object> TAB <path>"
+            var tab = record.IndexOf('\t');
+            var fields = record[..tab].Split(' ');
+            entries.Add(new TreeEntry(record[(tab + 1)..], fields[0], fields[2]));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The files under <paramref name="folder"/> that differ between two commits, with their new blob ids.</summary>
+    public async Task<IReadOnlyList<TreeChange>> DiffTreeAsync(string fromCommit, string toCommit, string folder, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", fromCommit, toCommit, "--", Pathspec(folder)], cancellationToken);
+        var fields = output.Split('\0');
+        var changes = new List<TreeChange>();
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            // ":<old mode> <new mode> <old object> <new object> <status>" NUL "<path>"
+            var header = fields[i].TrimStart(':').Split(' ');
+            if (header.Length < 5)
+            {
+                break;
+            }
+
+            var deleted = header[4].StartsWith('D');
+            changes.Add(new TreeChange(fields[i + 1], deleted ? null : header[1], deleted ? null : header[3]));
+        }
+
+        return changes;
+    }
+
+    /// <summary>The contents of blobs by id, through one <c>git cat-file --batch</c>; ids git does not know are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadBlobsAsync(IEnumerable<string> objectIds, CancellationToken cancellationToken)
+    {
+        var ids = objectIds.Distinct(StringComparer.Ordinal).ToList();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var process = Start(["cat-file", "--batch"], redirectStdin: true);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var writing = Task.Run(async () =>
+        {
+            foreach (var id in ids)
+            {
+                await process.StandardInput.WriteAsync(id + "\n");
+            }
+
+            process.StandardInput.Close();
+        }, cancellationToken);
+
+        await using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
+        foreach (var id in ids)
+        {
+            var header = await ReadLineAsync(output, cancellationToken);
+            var parts = header.Split(' ');
+            if (parts.Length < 3 || parts[1] == "missing")
+            {
+                continue;
+            }
+
+            var size = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            var buffer = new byte[size + 1];
+            await output.ReadExactlyAsync(buffer, cancellationToken);
+            result[id] = Encoding.UTF8.GetString(buffer, 0, size);
+        }
+
+        await writing;
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new GitException($"git cat-file --batch failed in {Path}: {(await errors).Trim()}");
+        }
+
+        return result;
+    }
+
+    private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var bytes = new List<byte>(96);
+        var one = new byte[1];
+        while (await stream.ReadAsync(one, cancellationToken) == 1 && one[0] != (byte)'\n')
+        {
+            bytes.Add(one[0]);
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
     public async Task<string?> ReadFileAsync(string commit, string file, CancellationToken cancellationToken)
     {
         var result = await TryRunAsync(["show", $"{commit}:{file}"], cancellationToken);

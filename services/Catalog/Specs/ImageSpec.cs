@@ -13,7 +13,24 @@ public sealed record ImageSpec(
     ServiceSpec? Service,
     EtlSpec? Etl)
 {
+    public static IReadOnlyList<string> DefaultPlatforms { get; } = ["linux/amd64", "linux/arm64"];
+
     public string SpecFile => $"{Folder}/{ImageSpecReader.FileName}";
+
+    /// <summary>The build context relative to the repository root: the image folder, or a folder above it shared by several images.</summary>
+    public string Context { get; init; } = Folder;
+
+    /// <summary>The platforms the image is built for.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = DefaultPlatforms;
+
+    /// <summary>Tags pushed besides <c>latest</c> and <c>sha-&lt;commit&gt;</c>.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The Dockerfile's path relative to the repository root.</summary>
+    public string DockerfilePath => Index.RepositoryPath.Combine(Folder, Dockerfile);
+
+    /// <summary>The Dockerfile's path relative to the build context, as the engine is told it.</summary>
+    public string DockerfileInContext => Index.RepositoryPath.Relative(Context, DockerfilePath);
 }
 
 /// <summary>How a long-running service is reached and checked.</summary>

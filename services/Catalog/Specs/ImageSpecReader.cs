@@ -27,6 +27,13 @@ public static partial class ImageSpecReader
     [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
     public static partial Regex RepositoryName();
 
+    /// <summary>The platforms the Docker engine builds: os/architecture with an optional variant.</summary>
+    [GeneratedRegex("^linux/(amd64|arm64(/v8)?|arm/v[5-7]|386|ppc64le|s390x|riscv64)$")]
+    public static partial Regex PlatformName();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    public static partial Regex Tag();
+
     private sealed class Reader(string folder)
     {
         private readonly string file = $"{folder}/{FileName}";
@@ -42,6 +49,10 @@ public static partial class ImageSpecReader
             var buildArgs = new Dictionary<string, string>(StringComparer.Ordinal);
             ServiceSpec? service = null;
             EtlSpec? etl = null;
+            var context = ".";
+            int? contextLine = null;
+            var platforms = ImageSpec.DefaultPlatforms;
+            IReadOnlyList<string> tags = [];
 
             foreach (var (key, value) in Mapping(Root(yaml), "the top level"))
             {
@@ -64,6 +75,16 @@ public static partial class ImageSpecReader
                         }
 
                         break;
+                    case "context":
+                        context = Scalar(value, "context") ?? context;
+                        contextLine = Line(value);
+                        break;
+                    case "platforms":
+                        platforms = ReadList(value, "platforms", PlatformName(), "is not a platform Platform builds for (os/architecture[/variant], for example linux/amd64)");
+                        break;
+                    case "tags":
+                        tags = ReadList(value, "tags", Tag(), "is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+                        break;
                     case "service":
                         service = ReadService(value);
                         break;
@@ -71,7 +92,7 @@ public static partial class ImageSpecReader
                         etl = ReadEtl(value);
                         break;
                     default:
-                        Unknown(key, "name, kind, dockerfile, buildArgs, service, etl");
+                        Unknown(key, "name, kind, dockerfile, context, buildArgs, platforms, tags, service, etl");
                         break;
                 }
             }
@@ -100,7 +121,28 @@ public static partial class ImageSpecReader
                 Problem(null, $"an 'etl' section needs 'kind: etl' (kind is {kind.ToString().ToLowerInvariant()})");
             }
 
-            return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl);
+            var contextPath = Index.RepositoryPath.TryCombine(folder, context);
+            var dockerfilePath = Index.RepositoryPath.TryCombine(folder, dockerfile);
+            if (contextPath is null)
+            {
+                Problem(contextLine, $"context '{context}' leaves the repository");
+            }
+            else if (dockerfilePath is null || !Index.RepositoryPath.IsUnder(dockerfilePath, contextPath))
+            {
+                Problem(contextLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
+            }
+
+            if (platforms.Count == 0)
+            {
+                Problem(null, "platforms must name at least one platform");
+            }
+
+            return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl)
+            {
+                Context = contextPath ?? folder,
+                Platforms = platforms,
+                Tags = tags,
+            };
         }
 
         private YamlNode? Root(string? yaml)
@@ -188,6 +230,41 @@ public static partial class ImageSpecReader
             }
 
             return new EtlSpec(schedule);
+        }
+
+        private IReadOnlyList<string> ReadList(YamlNode node, string what, Regex valid, string invalid)
+        {
+            var items = node switch
+            {
+                YamlSequenceNode sequence => sequence.Children,
+                YamlScalarNode => [node],
+                _ => [],
+            };
+            if (node is YamlMappingNode)
+            {
+                Problem(Line(node), $"{what} must be a list");
+            }
+
+            var result = new List<string>();
+            foreach (var item in items)
+            {
+                var text = Scalar(item, what);
+                if (text is null)
+                {
+                    continue;
+                }
+
+                if (!valid.IsMatch(text))
+                {
+                    Problem(Line(item), $"'{text}' in {what} {invalid}");
+                }
+                else if (!result.Contains(text))
+                {
+                    result.Add(text);
+                }
+            }
+
+            return result;
         }
 
         private IEnumerable<(YamlScalarNode Key, YamlNode Value)> Mapping(YamlNode? node, string what)
