@@ -1,27 +1,71 @@
+using Platform.Catalog.Dockerfiles;
 using Platform.Catalog.Specs;
 
 namespace Platform.Catalog;
 
-/// <summary>The images of the repository at one commit, and what was wrong with the ones that could not be read.</summary>
-public sealed class ImageCatalog(string commit, IReadOnlyList<CatalogImage> images, IReadOnlyList<CatalogProblem> problems)
+/// <summary>
+/// The images of the repository at one commit, how they depend on each other, the upstream images they
+/// start from, and what was wrong with the ones that could not be read.
+/// </summary>
+public sealed class ImageCatalog
 {
-    private readonly Dictionary<string, CatalogImage> byName = images.ToDictionary(i => i.Spec.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, CatalogImage> byName;
+    private readonly Dictionary<string, IReadOnlyList<CatalogueBase>> bases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> dependents = new(StringComparer.Ordinal);
 
-    public string Commit { get; } = commit;
+    public ImageCatalog(string commit, IReadOnlyList<CatalogImage> images, IReadOnlyList<CatalogProblem> problems)
+    {
+        Commit = commit;
+        Images = images;
+        Problems = problems;
+        byName = images.ToDictionary(i => i.Spec.Name, StringComparer.Ordinal);
+        var upstream = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            var found = new List<CatalogueBase>();
+            foreach (var reference in image.BaseImages)
+            {
+                if (FindReference(reference.Reference) is { } other)
+                {
+                    if (other.Spec.Name != image.Spec.Name && found.All(b => b.Name != other.Spec.Name))
+                    {
+                        found.Add(new CatalogueBase(other.Spec.Name, reference));
+                        Add(dependents, other.Spec.Name, image.Spec.Name);
+                    }
+                }
+                else
+                {
+                    Add(upstream, reference.Reference, image.Spec.Name);
+                }
+            }
 
-    public IReadOnlyList<CatalogImage> Images { get; } = images;
+            bases[image.Spec.Name] = found;
+        }
 
-    public IReadOnlyList<CatalogProblem> Problems { get; } = problems;
+        UpstreamImages = [.. upstream.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new UpstreamImage(u.Key, u.Value))];
+    }
+
+    public string Commit { get; }
+
+    public IReadOnlyList<CatalogImage> Images { get; }
+
+    public IReadOnlyList<CatalogProblem> Problems { get; }
+
+    /// <summary>Images from outside the catalogue that catalogue images start from or copy from, for the registry watcher to follow.</summary>
+    public IReadOnlyList<UpstreamImage> UpstreamImages { get; }
 
     public CatalogImage? Find(string name) => byName.GetValueOrDefault(name);
+
+    /// <summary>The catalogue images <paramref name="name"/> starts from or copies from.</summary>
+    public IReadOnlyList<CatalogueBase> CatalogueBases(string name) => bases.GetValueOrDefault(name) ?? [];
+
+    /// <summary>The catalogue images that start from or copy from <paramref name="name"/>.</summary>
+    public IReadOnlyList<string> Dependents(string name) => dependents.GetValueOrDefault(name) ?? [];
 
     /// <summary>The catalogue image a <c>FROM</c> reference names, whether written bare or with a registry host.</summary>
     public CatalogImage? FindReference(string reference)
     {
-        var withoutDigest = reference.Split('@')[0];
-        var lastSlash = withoutDigest.LastIndexOf('/');
-        var colon = withoutDigest.LastIndexOf(':');
-        var repository = colon > lastSlash ? withoutDigest[..colon] : withoutDigest;
+        var repository = RepositoryOf(reference);
         if (byName.TryGetValue(repository, out var image))
         {
             return image;
@@ -31,9 +75,41 @@ public sealed class ImageCatalog(string commit, IReadOnlyList<CatalogImage> imag
         return firstSlash > 0 && LooksLikeHost(repository[..firstSlash]) ? byName.GetValueOrDefault(repository[(firstSlash + 1)..]) : null;
     }
 
+    /// <summary>The reference without its tag and digest.</summary>
+    public static string RepositoryOf(string reference)
+    {
+        var withoutDigest = reference.Split('@')[0];
+        var colon = withoutDigest.LastIndexOf(':');
+        return colon > withoutDigest.LastIndexOf('/') ? withoutDigest[..colon] : withoutDigest;
+    }
+
     private static bool LooksLikeHost(string component) =>
         component.Contains('.') || component.Contains(':') || component == "localhost";
+
+    private static void Add(Dictionary<string, List<string>> map, string key, string value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        if (!list.Contains(value))
+        {
+            list.Add(value);
+        }
+    }
 }
 
-/// <summary>An image of the catalogue with its Dockerfile's base images.</summary>
-public sealed record CatalogImage(ImageSpec Spec, IReadOnlyList<Dockerfiles.BaseImageReference> BaseImages);
+/// <summary>An image of the catalogue with the images its Dockerfile needs and the inputs it is built from.</summary>
+public sealed record CatalogImage(ImageSpec Spec, IReadOnlyList<BaseImageReference> BaseImages)
+{
+    public Index.ImageInputs Inputs { get; init; } = Index.ImageInputs.None;
+}
+
+/// <summary>A <c>FROM</c> (or <c>COPY --from</c>) that names an image of the catalogue.</summary>
+/// <param name="Name">The catalogue name of the base image.</param>
+/// <param name="Reference">The reference as the Dockerfile writes it, and its line.</param>
+public sealed record CatalogueBase(string Name, BaseImageReference Reference);
+
+/// <summary>An image from outside the catalogue, such as <c>python:3.12-slim</c>, and the catalogue images that use it.</summary>
+public sealed record UpstreamImage(string Reference, IReadOnlyList<string> UsedBy);

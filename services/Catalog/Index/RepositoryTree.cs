@@ -10,7 +10,7 @@ namespace Platform.Catalog.Index;
 public sealed class RepositoryTree
 {
     private readonly SortedSet<string> paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Mode, string ObjectId)> objects = new(StringComparer.Ordinal);
 
     public RepositoryTree(string commit, IEnumerable<TreeEntry> entries)
     {
@@ -18,7 +18,7 @@ public sealed class RepositoryTree
         foreach (var entry in entries)
         {
             paths.Add(entry.Path);
-            objects[entry.Path] = entry.ObjectId;
+            objects[entry.Path] = (entry.Mode, entry.ObjectId);
         }
     }
 
@@ -31,7 +31,10 @@ public sealed class RepositoryTree
     public bool Contains(string path) => objects.ContainsKey(path);
 
     /// <summary>The blob id of a file, or null when the tree has no such file.</summary>
-    public string? ObjectOf(string path) => objects.GetValueOrDefault(path);
+    public string? ObjectOf(string path) => objects.TryGetValue(path, out var entry) ? entry.ObjectId : null;
+
+    /// <summary>What identifies a file's content and mode ("100644 &lt;blob&gt;"), or null when the tree has no such file.</summary>
+    public string? VersionOf(string path) => objects.TryGetValue(path, out var entry) ? $"{entry.Mode} {entry.ObjectId}" : null;
 
     /// <summary>Every file under <paramref name="folder"/> (relative to the repository root), in ordinal order.</summary>
     public IEnumerable<string> FilesUnder(string folder)
@@ -59,7 +62,7 @@ public sealed class RepositoryTree
             else
             {
                 paths.Add(change.Path);
-                objects[change.Path] = change.ObjectId!;
+                objects[change.Path] = (change.Mode!, change.ObjectId!);
             }
         }
 

@@ -1,0 +1,38 @@
+using Platform.Bench.Plan;
+using Platform.Bench.Results;
+
+// bash bench/run.sh [name...]: runs the benchmarks, prints their tables, writes bench/results and docs/benchmarks.md.
+var root = FindRoot();
+var wanted = args.Length == 0 ? [PlanBenchmark.Name] : args;
+foreach (var name in wanted)
+{
+    var result = name switch
+    {
+        PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}"),
+    };
+    ResultsWriter.Write(root, name, result);
+    Console.WriteLine();
+    Console.WriteLine($"{result.Benchmark}  (goal: {result.Goal})");
+    Console.WriteLine($"  {"measure",-42} {"Platform",12} {"baseline",12}");
+    Console.WriteLine($"  {result.Unit,-42} {result.Platform,12:0.###} {result.Baseline,12:0.###}");
+    foreach (var row in result.Rows)
+    {
+        Console.WriteLine($"  {row.Measure,-42} {row.Platform,12} {row.Baseline,12}");
+    }
+
+    Console.WriteLine($"  baseline: {result.BaselineName}");
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("run the benchmarks from inside the Platform checkout");
+}

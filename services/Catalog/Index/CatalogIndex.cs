@@ -1,0 +1,225 @@
+using Platform.Catalog.Git;
+using Platform.Catalog.Specs;
+
+namespace Platform.Catalog.Index;
+
+/// <summary>
+/// The catalogue of a repository, kept up to date from commit to commit: moving to a new commit reads
+/// the diff and analyses again only the images whose folder or build context the diff touches, so a
+/// small commit in a large monorepo costs little. Not thread-safe: one owner moves it.
+/// </summary>
+public sealed class CatalogIndex
+{
+    private readonly GitRepository repository;
+    private readonly string imagesRoot;
+    private readonly IReadOnlyDictionary<string, string> environmentArgs;
+    private readonly BlobCache blobs;
+    private readonly Dictionary<string, CatalogImage> images = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<CatalogProblem>> problems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> watchers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> watchedBy = new(StringComparer.Ordinal);
+    private RepositoryTree tree = null!;
+    private HashSet<string>? firstLevelFolders;
+
+    private CatalogIndex(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> environmentArgs)
+    {
+        this.repository = repository;
+        this.imagesRoot = imagesRoot.Trim('/') is { Length: > 0 } root ? root : ".";
+        this.environmentArgs = environmentArgs;
+        blobs = new BlobCache(repository);
+    }
+
+    public ImageCatalog Catalog { get; private set; } = null!;
+
+    public string Commit => tree.Commit;
+
+    public static async Task<CatalogIndex> LoadAsync(
+        GitRepository repository, string commit, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CancellationToken cancellationToken)
+    {
+        var index = new CatalogIndex(repository, imagesRoot, buildArgs);
+        await index.ReloadAsync(commit, cancellationToken);
+        return index;
+    }
+
+    /// <summary>Moves to another commit (any commit: a descendant, an ancestor or another branch).</summary>
+    public async Task MoveToAsync(string commit, CancellationToken cancellationToken)
+    {
+        if (commit == tree.Commit)
+        {
+            return;
+        }
+
+        IReadOnlyList<TreeChange> changes;
+        try
+        {
+            changes = await repository.DiffTreeAsync(tree.Commit, commit, ".", cancellationToken);
+        }
+        catch (GitException) when (!await repository.ContainsCommitAsync(tree.Commit, cancellationToken))
+        {
+            // The commit we were at is gone (a force push and a gc): read everything again.
+            await ReloadAsync(commit, cancellationToken);
+            return;
+        }
+
+        if (changes.Any(c => c.Deleted || !tree.Contains(c.Path)))
+        {
+            firstLevelFolders = null;
+        }
+
+        tree.Apply(commit, changes);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            foreach (var folder in RepositoryPath.Parents(change.Path))
+            {
+                if (watchers.TryGetValue(folder, out var folders))
+                {
+                    touched.UnionWith(folders);
+                }
+            }
+
+            var name = change.Path[(change.Path.LastIndexOf('/') + 1)..];
+            if (name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile)
+            {
+                var folder = change.Path.Contains('/') ? change.Path[..change.Path.LastIndexOf('/')] : ".";
+                if (IsImageFolderLocation(folder))
+                {
+                    touched.Add(folder);
+                }
+            }
+        }
+
+        await AnalyzeAsync(touched, cancellationToken);
+        Assemble();
+    }
+
+    private async Task ReloadAsync(string commit, CancellationToken cancellationToken)
+    {
+        tree = new RepositoryTree(commit, await repository.ListTreeAsync(commit, ".", cancellationToken));
+        firstLevelFolders = null;
+        images.Clear();
+        problems.Clear();
+        watchers.Clear();
+        watchedBy.Clear();
+        var folders = tree.FilesUnder(imagesRoot)
+            .Where(path => path.EndsWith("/" + ImageSpecReader.FileName, StringComparison.Ordinal)
+                || path.EndsWith("/" + ImageSpecReader.DefaultDockerfile, StringComparison.Ordinal))
+            .Select(path => path[..path.LastIndexOf('/')])
+            .Where(IsImageFolderLocation)
+            .ToHashSet(StringComparer.Ordinal);
+        await AnalyzeAsync(folders, cancellationToken);
+        Assemble();
+    }
+
+    /// <summary>Analyses the given folders again; a folder without a spec or a Dockerfile stops being an image.</summary>
+    private async Task AnalyzeAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken)
+    {
+        var analyzer = new ImageAnalyzer(tree, blobs, environmentArgs);
+        var candidates = new List<string>();
+        foreach (var folder in folders)
+        {
+            Forget(folder);
+            if (tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
+                || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile)))
+            {
+                candidates.Add(folder);
+            }
+        }
+
+        await blobs.PrefetchAsync(candidates.Select(f => tree.ObjectOf(RepositoryPath.Combine(f, ImageSpecReader.FileName))), cancellationToken);
+        var specs = new List<ImageSpec>();
+        foreach (var folder in candidates)
+        {
+            var (spec, specProblems) = analyzer.ReadSpec(folder);
+            Watch(folder, spec is null ? [folder] : [folder, spec.Context]);
+            if (spec is null)
+            {
+                problems[folder] = specProblems;
+            }
+            else
+            {
+                specs.Add(spec);
+            }
+        }
+
+        await blobs.PrefetchAsync(specs.SelectMany(analyzer.FilesNeeded), cancellationToken);
+        foreach (var spec in specs)
+        {
+            var (image, imageProblems) = analyzer.Analyze(spec);
+            if (image is null)
+            {
+                problems[spec.Folder] = imageProblems;
+            }
+            else
+            {
+                images[spec.Folder] = image;
+            }
+        }
+    }
+
+    private void Assemble()
+    {
+        var found = problems.Values.SelectMany(p => p).Concat(OrphanFolders()).ToList();
+        Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found);
+    }
+
+    /// <summary>A folder right under the images root that holds no image and is no image's build context is a mistake worth naming.</summary>
+    private IEnumerable<CatalogProblem> OrphanFolders()
+    {
+        firstLevelFolders ??= tree.FilesUnder(imagesRoot)
+            .Select(path => RepositoryPath.Relative(imagesRoot, path))
+            .Where(relative => relative.Contains('/'))
+            .Select(relative => RepositoryPath.Combine(imagesRoot, relative[..relative.IndexOf('/')]))
+            .ToHashSet(StringComparer.Ordinal);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var watched in watchers.Keys)
+        {
+            if (RepositoryPath.IsUnder(imagesRoot, watched))
+            {
+                return [];
+            }
+
+            if (RepositoryPath.IsUnder(watched, imagesRoot))
+            {
+                var relative = RepositoryPath.Relative(imagesRoot, watched);
+                covered.Add(RepositoryPath.Combine(imagesRoot, relative.Split('/')[0]));
+            }
+        }
+
+        return firstLevelFolders.Where(folder => !covered.Contains(folder)).Order(StringComparer.Ordinal).Select(folder =>
+            new CatalogProblem(folder, RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile), null,
+                $"the image folder {folder}/ has no {ImageSpecReader.DefaultDockerfile} or {ImageSpecReader.FileName}, so it cannot be built"));
+    }
+
+    private bool IsImageFolderLocation(string folder) => folder != imagesRoot && RepositoryPath.IsUnder(folder, imagesRoot);
+
+    private void Watch(string image, string[] folders)
+    {
+        watchedBy[image] = folders;
+        foreach (var folder in folders)
+        {
+            if (!watchers.TryGetValue(folder, out var set))
+            {
+                watchers[folder] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(image);
+        }
+    }
+
+    private void Forget(string image)
+    {
+        images.Remove(image);
+        problems.Remove(image);
+        if (watchedBy.Remove(image, out var folders))
+        {
+            foreach (var folder in folders)
+            {
+                if (watchers.TryGetValue(folder, out var set) && set.Remove(image) && set.Count == 0)
+                {
+                    watchers.Remove(folder);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Platform.Catalog.Context;
+using Platform.Catalog.Dockerfiles;
+using Platform.Catalog.Specs;
+
+namespace Platform.Catalog.Index;
+
+/// <summary>
+/// Reads one image folder of a tree: its spec, its Dockerfile, its build context and .dockerignore,
+/// and from them the files the build really reads. Every problem names the file and line, and an
+/// image with a problem is left out so that the rest of the catalogue is still planned.
+/// </summary>
+public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnlyDictionary<string, string> environmentArgs)
+{
+    /// <summary>The blobs <see cref="Analyze"/> needs once the spec is known: Dockerfile and .dockerignore.</summary>
+    public IEnumerable<string?> FilesNeeded(ImageSpec spec) =>
+        [tree.ObjectOf(spec.DockerfilePath), tree.ObjectOf(RepositoryPath.Combine(spec.Context, DockerIgnore.FileName))];
+
+    public (ImageSpec? Spec, IReadOnlyList<CatalogProblem> Problems) ReadSpec(string folder) =>
+        ImageSpecReader.Read(folder, blobs.Get(tree.ObjectOf(RepositoryPath.Combine(folder, ImageSpecReader.FileName))));
+
+    public (CatalogImage? Image, IReadOnlyList<CatalogProblem> Problems) Analyze(ImageSpec spec)
+    {
+        var dockerfileText = blobs.Get(tree.ObjectOf(spec.DockerfilePath));
+        if (dockerfileText is null)
+        {
+            return (null, [new CatalogProblem(spec.Folder, spec.DockerfilePath, null,
+                $"the image folder {spec.Folder}/ has no {spec.Dockerfile}, so it cannot be built")]);
+        }
+
+        var buildArgs = BuildArgs(spec);
+        var dockerfile = DockerfileReader.Read(dockerfileText, buildArgs, spec.DockerfilePath, spec.Folder);
+        if (dockerfile.Problems.Count > 0)
+        {
+            return (null, dockerfile.Problems);
+        }
+
+        var ignorePath = RepositoryPath.Combine(spec.Context, DockerIgnore.FileName);
+        var ignore = DockerIgnore.Parse(blobs.Get(tree.ObjectOf(ignorePath)), ignorePath, spec.Folder);
+        if (ignore.Problems.Count > 0)
+        {
+            return (null, ignore.Problems);
+        }
+
+        var contextFiles = tree.FilesUnder(spec.Context).Select(path => RepositoryPath.Relative(spec.Context, path)).ToList();
+        var inputs = BuildInputs.Compute(contextFiles, dockerfile, ignore, spec.DockerfileInContext, spec.Folder);
+        if (inputs.Problems.Count > 0)
+        {
+            return (null, inputs.Problems);
+        }
+
+        var files = inputs.Files
+            .Select(file => RepositoryPath.Combine(spec.Context, file))
+            .Append(spec.SpecFile)
+            .Where(tree.Contains)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, path => tree.VersionOf(path)!, StringComparer.Ordinal);
+        // Only the arguments the Dockerfile names change what it builds.
+        var settings = buildArgs
+            .Where(a => dockerfileText.Contains(a.Key, StringComparison.Ordinal))
+            .ToDictionary(a => $"build-arg {a.Key}", a => a.Value, StringComparer.Ordinal);
+        settings["context"] = spec.Context;
+        settings["dockerfile"] = spec.DockerfilePath;
+        settings["platforms"] = string.Join(',', spec.Platforms);
+        settings["tags"] = string.Join(',', spec.Tags);
+
+        return (new CatalogImage(spec, BaseImageReader.Read(dockerfile)) { Inputs = new ImageInputs(files, settings) }, []);
+    }
+
+    /// <summary>Environment-wide build arguments overlaid with the image's own.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs(ImageSpec spec)
+    {
+        var args = new Dictionary<string, string>(environmentArgs, StringComparer.Ordinal);
+        foreach (var (name, value) in spec.BuildArgs)
+        {
+            args[name] = value;
+        }
+
+        return args;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Platform.Catalog.Index;
+
+/// <summary>
+/// What an image is built from at one commit: its input files (repository path to mode and blob id)
+/// and the settings that change the result, summed up in one digest. Two commits with the same digest
+/// build the same image, whatever else changed between them.
+/// </summary>
+public sealed record ImageInputs(IReadOnlyDictionary<string, string> Files, IReadOnlyDictionary<string, string> Settings)
+{
+    public static ImageInputs None { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
+
+    public string Digest { get; } = Compute(Files, Settings);
+
+    /// <summary>The files and settings that differ from <paramref name="before"/>: changed, added or removed, in ordinal order.</summary>
+    public IReadOnlyList<string> ChangesSince(ImageInputs before)
+    {
+        var changed = Files.Where(f => before.Files.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key)
+            .Concat(before.Files.Keys.Where(k => !Files.ContainsKey(k)))
+            .Concat(Settings.Where(s => before.Settings.GetValueOrDefault(s.Key) != s.Value).Select(s => $"setting {s.Key}"))
+            .Concat(before.Settings.Keys.Where(k => !Settings.ContainsKey(k)).Select(k => $"setting {k}"));
+        return [.. changed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private static string Compute(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> settings)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, version) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            text.Append("file\t").Append(path).Append('\t').Append(version).Append('\n');
+        }
+
+        foreach (var (name, value) in settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            text.Append("setting\t").Append(name).Append('\t').Append(value).Append('\n');
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
