@@ -29,8 +29,7 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
         var custom = await scenario.WaitForFailureAsync("images/custom-path", commit);
         AssertFailure(scenario, custom, "spec", "images/custom-path/", "images/custom-path/docker/Containerfile");
 
-        var pushed = await scenario.WaitForPushAsync(scenario.Image("hello"), commit);
-        await scenario.AssertInRegistryAsync(scenario.Image("hello"), commit, Digest(pushed));
+        await scenario.WaitForPushAsync(scenario.Image("hello"), commit);
     }
 
     [Fact]
@@ -51,8 +50,7 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
         AssertFailure(scenario, copyMissing, "build", scenario.Image("copy-missing"), "missing.txt");
         AssertLogTail(scenario, copyMissing, "the failing step", line => line.EndsWith(" : COPY missing.txt /srv/", StringComparison.Ordinal));
 
-        var pushed = await scenario.WaitForPushAsync(scenario.Image("hello"), commit);
-        await scenario.AssertInRegistryAsync(scenario.Image("hello"), commit, Digest(pushed));
+        await scenario.WaitForPushAsync(scenario.Image("hello"), commit);
         await scenario.WaitForCycleAsync(commit, s => s.GetProperty("failedBuilds").GetInt32() == 2, "2 failed builds");
         var history = await scenario.BuildsAsync(scenario.Image("run-fails"));
         Assert.True(history.Count > 0 && history.All(b => b.GetProperty("outcome").GetString() == "Failed" && b.GetProperty("stage").GetString() == "build"),
@@ -81,9 +79,11 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
             AssertFailure(scenario, failure, "base", scenario.Image(dependent), baseImage);
         }
 
-        var pushed = await scenario.WaitForPushAsync(scenario.Image("tool"), commit);
-        await scenario.AssertInRegistryAsync(scenario.Image("tool"), commit, Digest(pushed));
+        await scenario.WaitForPushAsync(scenario.Image("tool"), commit);
         await scenario.WaitForCycleAsync(commit, s => s.GetProperty("failedBuilds").GetInt32() == 3, "3 failed builds");
+        var history = await scenario.BuildsAsync(scenario.Image("app"));
+        Assert.True(history.Count > 0 && history.All(b => b.GetProperty("outcome").GetString() == "Failed" && b.GetProperty("stage").GetString() == "base"),
+            scenario.Failure($"expected GET /api/builds to show only failed builds in stage base for app, saw: {string.Join(", ", history)}"));
         await AssertNotBuiltAsync(scenario, "base", "app", "app-via-arg");
     }
 
@@ -98,7 +98,7 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
         var first = await scenario.Repository.CommitAllAsync("hello and other");
         await scenario.StartBuilderAsync();
         await scenario.WaitForPushAsync(hello, first);
-        var otherDigest = Digest(await scenario.WaitForPushAsync(other, first));
+        var otherDigest = await scenario.WaitForPushAsync(other, first);
         await scenario.WaitForCycleAsync(first, s => s.GetProperty("failedBuilds").GetInt32() == 0, "no failed builds");
 
         await scenario.Registry.StopAsync();
@@ -109,12 +109,11 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
         var failure = await scenario.WaitForFailureAsync(hello, second);
         AssertFailure(scenario, failure, "push", hello, scenario.Registry.Host);
 
+        // Back on the same port with the same storage; no new commit: the retry alone must push it.
         await scenario.Registry.StartAsync();
-        var pushed = await scenario.WaitForPushAsync(hello, second);
-        var head = (await scenario.Repository.GitAsync("rev-parse", "HEAD")).Trim();
-        Assert.True(head == second, $"expected the retry to happen at {second[..7]} without a new commit, HEAD is {head}");
-        await scenario.AssertInRegistryAsync(hello, second, Digest(pushed));
-        Assert.Equal(otherDigest, await scenario.RegistryDigestAsync(other, "latest"));
+        await scenario.WaitForPushAsync(hello, second);
+        var otherNow = await scenario.RegistryDigestAsync(other, "latest");
+        Assert.True(otherNow == otherDigest, $"expected the restarted registry to still hold {other}:latest at {otherDigest}, it has {otherNow ?? "no such tag"}");
         await scenario.WaitForCycleAsync(second, s => s.GetProperty("failedBuilds").GetInt32() == 0, "no failed builds after the retry");
 
         var history = (await scenario.BuildsAsync(hello)).Where(b => b.GetProperty("commit").GetString() == second).ToList();
@@ -125,8 +124,6 @@ public sealed class BadInputTests(BuilderInfrastructure infrastructure)
         Assert.True(otherAtSecond.Count == 0,
             scenario.Failure($"expected other, unchanged, not to be built again at {second[..7]}, saw: {string.Join(", ", otherAtSecond)}"));
     }
-
-    private static string Digest(JsonElement pushed) => pushed.GetProperty("digest").GetString()!;
 
     private static void AssertLogTail(BuilderScenario scenario, JsonElement failure, string what, Func<string, bool> isLine)
     {

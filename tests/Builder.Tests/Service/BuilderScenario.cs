@@ -108,9 +108,27 @@ public sealed class BuilderScenario : IAsyncDisposable
     public Task<JsonElement> WaitForFailureAsync(string image, string commit) =>
         WaitForMessageAsync(failures!, "ImageBuildFailed", image, commit);
 
-    /// <summary>Waits for ImagePushed of the image at the commit.</summary>
-    public Task<JsonElement> WaitForPushAsync(string image, string commit) =>
-        WaitForMessageAsync(pushes!, "ImagePushed", image, commit);
+    /// <summary>
+    /// Waits for ImagePushed of the image at the commit, checks that it names this registry and both tags
+    /// of the commit, and that the registry holds both at its digest; returns the digest.
+    /// </summary>
+    public async Task<string> WaitForPushAsync(string image, string commit)
+    {
+        var pushed = await WaitForMessageAsync(pushes!, "ImagePushed", image, commit);
+        var digest = pushed.GetProperty("digest").GetString() ?? "";
+        var registry = pushed.GetProperty("registry").GetString();
+        var tags = pushed.GetProperty("tags").EnumerateArray().Select(t => t.GetString() ?? "").ToList();
+        string[] expectedTags = ["latest", $"sha-{commit[..7]}"];
+        Assert.True(registry == Registry.Host && tags.SequenceEqual(expectedTags),
+            Failure($"expected ImagePushed to name registry {Registry.Host} and tags {string.Join(", ", expectedTags)}, saw {pushed}"));
+        foreach (var tag in expectedTags)
+        {
+            var stored = await RegistryDigestAsync(image, tag);
+            Assert.True(stored == digest, Failure($"expected {Registry.Host}/{image}:{tag} at {digest}, the registry has {stored ?? "no such tag"}"));
+        }
+
+        return digest;
+    }
 
     public IReadOnlyList<JsonElement> FailuresOf(string image) => failures!.Where("image", image);
 
@@ -135,16 +153,6 @@ public sealed class BuilderScenario : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(StepTimeout);
         return await new RegistryClient(registryHttp).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
-    }
-
-    /// <summary>Asserts that the registry holds both tags of the commit for the image, at the pushed digest.</summary>
-    public async Task AssertInRegistryAsync(string image, string commit, string digest)
-    {
-        foreach (var tag in new[] { "latest", $"sha-{commit[..7]}" })
-        {
-            var stored = await RegistryDigestAsync(image, tag);
-            Assert.True(stored == digest, Failure($"expected {Registry.Host}/{image}:{tag} at {digest}, the registry has {stored ?? "no such tag"}"));
-        }
     }
 
     /// <summary>Local images the builder tagged for the image in this scenario's registry.</summary>
