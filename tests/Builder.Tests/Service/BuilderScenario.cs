@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Platform.Contracts;
 using Platform.Registry;
 using Platform.Testing;
 
@@ -47,12 +48,20 @@ public sealed class BuilderScenario : IAsyncDisposable
     public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure)
     {
         var scenario = new BuilderScenario(infrastructure, await TempGitRepository.CreateAsync());
-        await scenario.Registry.StartAsync();
-        using var cts = new CancellationTokenSource(StepTimeout);
-        var broker = infrastructure.Broker.ConnectionString;
-        scenario.failures = await MessageTap.StartAsync(broker, "Platform.Contracts.ImageBuildFailed", cts.Token);
-        scenario.pushes = await MessageTap.StartAsync(broker, "Platform.Contracts.ImagePushed", cts.Token);
-        return scenario;
+        try
+        {
+            await scenario.Registry.StartAsync();
+            using var cts = new CancellationTokenSource(StepTimeout);
+            var broker = infrastructure.Broker.ConnectionString;
+            scenario.failures = await MessageTap.StartAsync(broker, typeof(ImageBuildFailed).FullName!, cts.Token);
+            scenario.pushes = await MessageTap.StartAsync(broker, typeof(ImagePushed).FullName!, cts.Token);
+            return scenario;
+        }
+        catch
+        {
+            await scenario.DisposeAsync();
+            throw;
+        }
     }
 
     public string Image(string folder) => $"{Namespace}/{folder}";
