@@ -16,9 +16,22 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>Extra YAML appended to the configuration (for example a notifications section).</summary>
     public string ExtraConfiguration { get; init; } = "";
 
+    /// <summary>
+    /// Starts the registry on a free port; after <see cref="StopAsync"/> it starts again on the same port
+    /// with the same storage, as a registry that was down and came back.
+    /// </summary>
     public async Task StartAsync()
     {
-        Port = FreePort.Next();
+        if (process is not null)
+        {
+            throw new InvalidOperationException($"The registry on {Host} is already running.");
+        }
+
+        if (Port == 0)
+        {
+            Port = FreePort.Next();
+        }
+
         var config = Path.Combine(directory.Path, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1

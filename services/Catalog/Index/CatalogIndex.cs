@@ -54,8 +54,13 @@ public sealed class CatalogIndex
         {
             changes = await repository.DiffTreeAsync(tree.Commit, commit, ".", cancellationToken);
         }
-        catch (GitException) when (!await repository.ContainsCommitAsync(tree.Commit, cancellationToken))
+        catch (GitException)
         {
+            if (await repository.ContainsCommitAsync(tree.Commit, cancellationToken))
+            {
+                throw;
+            }
+
             // The commit we were at is gone (a force push and a gc): read everything again.
             await ReloadAsync(commit, cancellationToken);
             return;

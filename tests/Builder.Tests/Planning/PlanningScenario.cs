@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using Platform.Builder.History;
+using Platform.Builder.Planning;
+using Platform.Catalog;
+using Platform.Catalog.Git;
+using Platform.Testing;
+
+namespace Platform.Builder.Tests.Planning;
+
+/// <summary>
+/// A real git repository of images and a real build history (SQLite in a temporary folder) with the
+/// planner the builder uses on them. Outcomes are recorded by hand, as the build cycle would.
+/// </summary>
+public sealed class PlanningScenario : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory data;
+    private readonly CatalogReader reader;
+    private readonly BuildPlanner planner;
+
+    private PlanningScenario(TempGitRepository repository, TempDirectory data)
+    {
+        Repository = repository;
+        this.data = data;
+        var git = new GitRepository(repository.Path);
+        reader = new CatalogReader(git, Options.Create(new CatalogOptions { Repository = repository.Path }));
+        History = new BuildHistory(Options.Create(new BuilderOptions { DataDirectory = data.Path }));
+        planner = new BuildPlanner(git, History);
+    }
+
+    public TempGitRepository Repository { get; }
+
+    public BuildHistory History { get; }
+
+    public static async Task<PlanningScenario> CreateAsync() =>
+        new(await TempGitRepository.CreateAsync(), new TempDirectory("builder-history"));
+
+    /// <summary>Writes <c>images/{folder}/Dockerfile</c> and, when a name is given, an image.yaml that names it.</summary>
+    public void WriteImage(string folder, string dockerfile, string? name = null)
+    {
+        Repository.WriteFile($"images/{folder}/Dockerfile", dockerfile);
+        if (name is not null)
+        {
+            Repository.WriteFile($"images/{folder}/image.yaml", $"name: {name}\n");
+        }
+    }
+
+    /// <summary>Reads the catalogue at <paramref name="commit"/> and plans it; fails if the catalogue has problems.</summary>
+    public async Task<BuildPlan> PlanAsync(string commit)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var catalog = await reader.ReadAsync(commit, cts.Token);
+        Assert.True(catalog.Problems.Count == 0,
+            $"expected a catalogue without problems at {commit[..7]}, saw: {string.Join("; ", catalog.Problems)}");
+        return await planner.PlanAsync(catalog, cts.Token);
+    }
+
+    public async Task RecordAsync(string image, string commit, BuildOutcome outcome)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var at = DateTimeOffset.UtcNow;
+        var succeeded = outcome == BuildOutcome.Succeeded;
+        await History.RecordAsync(
+            new BuildRecord(image, commit, Guid.NewGuid(), outcome, "recorded by the test",
+                succeeded ? "sha256:" + new string('a', 64) : null,
+                succeeded ? null : "build",
+                succeeded ? null : "recorded as failed by the test",
+                at, at),
+            cts.Token);
+    }
+
+    /// <summary>The plan as a failure message shows it.</summary>
+    public static string Describe(BuildPlan plan) =>
+        plan.Builds.Count == 0 ? "no builds" : string.Join(", ", plan.Builds.Select(b => $"{b.Image.Spec.Name} ({b.Reason})"));
+
+    public ValueTask DisposeAsync()
+    {
+        Repository.Dispose();
+        data.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

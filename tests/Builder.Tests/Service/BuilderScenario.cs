@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Platform.Contracts;
+using Platform.Registry;
+using Platform.Testing;
+
+namespace Platform.Builder.Tests.Service;
+
+/// <summary>
+/// One builder service at work: its own git repository of images, its own real registry, a data folder,
+/// and taps on ImageBuildFailed and ImagePushed on the shared broker. Image names live in a namespace of
+/// their own, so that local tags never collide with another run on the same engine. Disposing stops the
+/// builder and the registry and removes the repository, the data and every local image the builder made.
+/// </summary>
+public sealed class BuilderScenario : IAsyncDisposable
+{
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly BuilderInfrastructure infrastructure;
+    private readonly TempDirectory data = new("builder-data");
+    private readonly DockerClient docker = new DockerClientConfiguration().CreateClient();
+    private readonly HttpClient registryHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private MessageTap? failures;
+    private MessageTap? pushes;
+    private BuilderHost? host;
+    private HttpClient? api;
+
+    private BuilderScenario(BuilderInfrastructure infrastructure, TempGitRepository repository)
+    {
+        this.infrastructure = infrastructure;
+        Repository = repository;
+        Namespace = $"bt{Guid.NewGuid():N}"[..10];
+        LogPath = Path.Combine(AppContext.BaseDirectory, $"builder-{Namespace}.log");
+    }
+
+    public TempGitRepository Repository { get; }
+
+    public RegistryServer Registry { get; } = new();
+
+    /// <summary>The first path component of every image name of this scenario.</summary>
+    public string Namespace { get; }
+
+    public string LogPath { get; }
+
+    public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure)
+    {
+        var scenario = new BuilderScenario(infrastructure, await TempGitRepository.CreateAsync());
+        try
+        {
+            await scenario.Registry.StartAsync();
+            using var cts = new CancellationTokenSource(StepTimeout);
+            var broker = infrastructure.Broker.ConnectionString;
+            scenario.failures = await MessageTap.StartAsync(broker, typeof(ImageBuildFailed).FullName!, cts.Token);
+            scenario.pushes = await MessageTap.StartAsync(broker, typeof(ImagePushed).FullName!, cts.Token);
+            return scenario;
+        }
+        catch
+        {
+            await scenario.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string Image(string folder) => $"{Namespace}/{folder}";
+
+    /// <summary>Writes <c>images/{folder}</c>: an image.yaml naming <see cref="Image"/>, the Dockerfile when given, and files.</summary>
+    public void WriteImage(string folder, string? dockerfile, params (string Path, string Content)[] files)
+    {
+        Repository.WriteFile($"images/{folder}/image.yaml", $"name: {Image(folder)}\n");
+        if (dockerfile is not null)
+        {
+            Repository.WriteFile($"images/{folder}/Dockerfile", dockerfile);
+        }
+
+        foreach (var (path, content) in files)
+        {
+            Repository.WriteFile($"images/{folder}/{path}", content);
+        }
+    }
+
+    /// <summary>Starts the builder; its first cycle runs at once for the repository's HEAD.</summary>
+    public async Task StartBuilderAsync()
+    {
+        host = new BuilderHost(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:messaging"] = infrastructure.Broker.ConnectionString,
+            ["ConnectionStrings:registry"] = Registry.BaseUri.ToString().TrimEnd('/'),
+            ["Catalog:Repository"] = Repository.Path,
+            ["Catalog:BuildArgs:ROOT_IMAGE"] = BuilderInfrastructure.RootImage,
+            ["Builder:DataDirectory"] = data.Path,
+            ["Builder:PollInterval"] = "00:00:00.500",
+            ["Builder:RetryFailedAfter"] = "00:00:01",
+            ["Builder:BuildTimeout"] = "00:01:00",
+        }, LogPath);
+        api = host.CreateClient();
+        api.Timeout = TimeSpan.FromSeconds(30);
+        var health = await Eventually.WaitAsync(
+            ct => api.GetAsync("/health", ct),
+            response => response.IsSuccessStatusCode,
+            StepTimeout,
+            Failure("the builder to answer /health with 2xx"));
+        health.Dispose();
+    }
+
+    /// <summary>POST /api/commits/check, as a git hook would.</summary>
+    public async Task CheckNowAsync()
+    {
+        using var response = await Api.PostAsync("/api/commits/check", null);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted,
+            Failure($"expected POST /api/commits/check to answer 202, it answered {(int)response.StatusCode}"));
+    }
+
+    /// <summary>Waits for ImageBuildFailed of the image at the commit.</summary>
+    public Task<JsonElement> WaitForFailureAsync(string image, string commit) =>
+        WaitForMessageAsync(failures!, "ImageBuildFailed", image, commit);
+
+    /// <summary>
+    /// Waits for ImagePushed of the image at the commit, checks that it names this registry and both tags
+    /// of the commit, and that the registry holds both at its digest; returns the digest.
+    /// </summary>
+    public async Task<string> WaitForPushAsync(string image, string commit)
+    {
+        var pushed = await WaitForMessageAsync(pushes!, "ImagePushed", image, commit);
+        var digest = pushed.GetProperty("digest").GetString() ?? "";
+        var registry = pushed.GetProperty("registry").GetString();
+        var tags = pushed.GetProperty("tags").EnumerateArray().Select(t => t.GetString() ?? "").ToList();
+        string[] expectedTags = ["latest", $"sha-{commit[..7]}"];
+        Assert.True(registry == Registry.Host && tags.SequenceEqual(expectedTags),
+            Failure($"expected ImagePushed to name registry {Registry.Host} and tags {string.Join(", ", expectedTags)}, saw {pushed}"));
+        foreach (var tag in expectedTags)
+        {
+            var stored = await RegistryDigestAsync(image, tag);
+            Assert.True(stored == digest, Failure($"expected {Registry.Host}/{image}:{tag} at {digest}, the registry has {stored ?? "no such tag"}"));
+        }
+
+        return digest;
+    }
+
+    public IReadOnlyList<JsonElement> FailuresOf(string image) => failures!.Where("image", image);
+
+    public IReadOnlyList<JsonElement> PushesOf(string image) => pushes!.Where("image", image);
+
+    /// <summary>Waits until GET /api/commits reports a finished cycle for the commit that satisfies <paramref name="done"/>.</summary>
+    public Task<JsonElement> WaitForCycleAsync(string commit, Func<JsonElement, bool> done, string expected) =>
+        Eventually.WaitAsync(
+            ct => Api.GetFromJsonAsync<JsonElement>("/api/commits", ct),
+            status => status.GetProperty("lastCommit").GetString() == commit && done(status),
+            StepTimeout,
+            Failure($"GET /api/commits to report a finished cycle for {commit[..7]} with {expected}"));
+
+    /// <summary>GET /api/builds?image=: the newest first.</summary>
+    public async Task<List<JsonElement>> BuildsAsync(string image)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        return await Api.GetFromJsonAsync<List<JsonElement>>($"/api/builds?image={Uri.EscapeDataString(image)}", cts.Token) ?? [];
+    }
+
+    public async Task<string?> RegistryDigestAsync(string image, string tag)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        return await new RegistryClient(registryHttp).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
+    }
+
+    /// <summary>Local images the builder tagged for the image in this scenario's registry.</summary>
+    public async Task<IReadOnlyList<string>> LocalTagsAsync(string image)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }, cts.Token);
+        var prefix = $"{Registry.Host}/{image}:";
+        return [.. images.SelectMany(i => i.RepoTags ?? []).Where(t => t.StartsWith(prefix, StringComparison.Ordinal))];
+    }
+
+    /// <summary>A failure message that points at the builder's log.</summary>
+    public string Failure(string what) => $"{what} (builder log: {LogPath})";
+
+    public async ValueTask DisposeAsync()
+    {
+        api?.Dispose();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+
+        foreach (var tap in new[] { failures, pushes })
+        {
+            if (tap is not null)
+            {
+                await tap.DisposeAsync();
+            }
+        }
+
+        await Registry.DisposeAsync();
+        await RemoveLocalImagesAsync();
+        docker.Dispose();
+        registryHttp.Dispose();
+        Repository.Dispose();
+        data.Dispose();
+    }
+
+    private HttpClient Api => api ?? throw new InvalidOperationException("Start the builder first.");
+
+    private async Task<JsonElement> WaitForMessageAsync(MessageTap tap, string type, string image, string commit)
+    {
+        bool Matches(JsonElement m) =>
+            m.GetProperty("image").GetString() == image && m.GetProperty("commit").GetString() == commit;
+        var seen = await Eventually.WaitAsync(
+            _ => Task.FromResult(tap.Messages.ToList()),
+            messages => messages.Any(Matches),
+            StepTimeout,
+            Failure($"{type} for {image} at {commit[..7]}"));
+        return seen.First(Matches);
+    }
+
+    /// <summary>
+    /// Removes this scenario's references (tags for its registry, names in its namespace, which is how
+    /// catalogue bases are tagged) by reference, never by image id, so that no other tag of an image is lost.
+    /// </summary>
+    private async Task RemoveLocalImagesAsync()
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var prefixes = new[] { $"{Registry.Host}/", $"{Namespace}/" };
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }, cts.Token);
+        var references = images
+            .SelectMany(i => (i.RepoTags ?? []).Concat(i.RepoDigests ?? []))
+            .Where(reference => prefixes.Any(p => reference.StartsWith(p, StringComparison.Ordinal)))
+            .Distinct()
+            .ToList();
+        foreach (var reference in references)
+        {
+            try
+            {
+                await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters(), cts.Token);
+            }
+            catch (DockerImageNotFoundException)
+            {
+            }
+        }
+    }
+}
