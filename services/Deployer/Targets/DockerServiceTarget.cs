@@ -70,7 +70,7 @@ public sealed class DockerServiceTarget(
         try
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            var endpoint = await PublishedEndpointAsync(created.ID, port, cancellationToken);
+            var endpoint = await PublishedEndpointAsync(image.Name, created.ID, port, cancellationToken);
             await WaitUntilHealthyAsync(image.Name, created.ID, new Uri(endpoint + service.HealthPath), cancellationToken);
             foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
             {
@@ -102,15 +102,7 @@ public sealed class DockerServiceTarget(
         string? problem;
         do
         {
-            var inspect = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
-            var state = inspect.State;
-            if (state.Restarting || inspect.RestartCount > 0 || (!state.Running && state.Status is "exited" or "dead"))
-            {
-                throw new DeploymentException(
-                    $"{service}: the new container exited with code {state.ExitCode} before it was healthy",
-                    await LogTailAsync(containerId, cancellationToken));
-            }
-
+            await ThrowIfExitedAsync(service, await docker.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken);
             problem = await probe.CheckAsync(health, cancellationToken);
             if (problem is null)
             {
@@ -126,13 +118,27 @@ public sealed class DockerServiceTarget(
             await LogTailAsync(containerId, cancellationToken));
     }
 
-    private async Task<string> PublishedEndpointAsync(string containerId, string port, CancellationToken cancellationToken)
+    private async Task<string> PublishedEndpointAsync(string service, string containerId, string port, CancellationToken cancellationToken)
     {
         var inspect = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
+
+        // A container that exited at once has no published ports any more: say that it exited.
+        await ThrowIfExitedAsync(service, inspect, cancellationToken);
         var ports = inspect.NetworkSettings?.Ports;
         var binding = (ports is not null && ports.TryGetValue(port, out var bindings) ? bindings?.FirstOrDefault() : null)
-            ?? throw new DeploymentException($"the engine published no host port for {port} of container {containerId[..12]}", []);
+            ?? throw new DeploymentException($"{service}: the engine published no host port for {port} of container {containerId[..12]}", []);
         return $"http://{options.Value.PublishAddress}:{binding.HostPort}";
+    }
+
+    private async Task ThrowIfExitedAsync(string service, ContainerInspectResponse inspect, CancellationToken cancellationToken)
+    {
+        var state = inspect.State;
+        if (state.Restarting || inspect.RestartCount > 0 || (!state.Running && state.Status is "exited" or "dead"))
+        {
+            throw new DeploymentException(
+                $"{service}: the new container exited with code {state.ExitCode} before it was healthy",
+                await LogTailAsync(inspect.ID, cancellationToken));
+        }
     }
 
     private async Task<IList<ContainerListResponse>> ManagedContainersAsync(string service, CancellationToken cancellationToken) =>
