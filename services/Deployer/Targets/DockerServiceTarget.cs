@@ -43,7 +43,7 @@ public sealed class DockerServiceTarget(
         }
 
         var port = $"{service.Port}/tcp";
-        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await CreateAsync(image.Name, name, new CreateContainerParameters
         {
             Name = name,
             Image = reference,
@@ -94,6 +94,19 @@ public sealed class DockerServiceTarget(
     {
         var containers = await ManagedContainersAsync(service, cancellationToken);
         return containers.Where(c => c.State == "running").Select(c => DigestOf(c)).FirstOrDefault();
+    }
+
+    /// <summary>Creates the new container; a refusal (its name taken by a container not ours, say) fails the rollout like any other.</summary>
+    private async Task<CreateContainerResponse> CreateAsync(string service, string name, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await docker.Containers.CreateContainerAsync(parameters, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new DeploymentException($"{service}: the engine refused to create the container {name}: {ImageTransfers.Message(e)}", [], e);
+        }
     }
 
     private async Task WaitUntilHealthyAsync(string service, string containerId, Uri health, CancellationToken cancellationToken)
