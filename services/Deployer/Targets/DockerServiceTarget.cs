@@ -67,26 +67,34 @@ public sealed class DockerServiceTarget(
             },
         }, cancellationToken);
 
+        string endpoint;
         try
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            var endpoint = await PublishedEndpointAsync(image.Name, created.ID, port, cancellationToken);
+            endpoint = await PublishedEndpointAsync(image.Name, created.ID, port, cancellationToken);
             await WaitUntilHealthyAsync(image.Name, created.ID, new Uri(endpoint + service.HealthPath), cancellationToken);
-            foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
+        }
+        catch (Exception e)
+        {
+            // Cancelled too: a new container left beside the old one would pass for the running digest next time.
+            var tail = e is DockerApiException ? await LogTailAsync(created.ID, CancellationToken.None) : [];
+            await RemoveAsync(created.ID, CancellationToken.None);
+            if (e is DockerApiException refused)
             {
-                logger.LogInformation("Retiring {Service} container {Container} ({Digest})", image.Name, old.Names.FirstOrDefault(), DigestOf(old));
-                await RemoveAsync(old.ID, cancellationToken);
+                throw new DeploymentException($"{image.Name}: the engine refused the new container: {ImageTransfers.Message(refused)}", tail, e);
             }
 
-            return new RunningService(created.ID, endpoint);
+            throw;
         }
-        catch (Exception e) when (e is DeploymentException or DockerApiException)
+
+        // The new container is healthy: from here on a failure must not take it down; the next rollout retires what is left.
+        foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
         {
-            var tail = await LogTailAsync(created.ID, CancellationToken.None);
-            await RemoveAsync(created.ID, CancellationToken.None);
-            throw e as DeploymentException
-                ?? new DeploymentException($"{image.Name}: the engine refused the new container: {ImageTransfers.Message((DockerApiException)e)}", tail, e);
+            logger.LogInformation("Retiring {Service} container {Container} ({Digest})", image.Name, old.Names.FirstOrDefault(), DigestOf(old));
+            await RemoveAsync(old.ID, cancellationToken);
         }
+
+        return new RunningService(created.ID, endpoint);
     }
 
     /// <summary>The digest the service's current container runs, if it has one that is running.</summary>
