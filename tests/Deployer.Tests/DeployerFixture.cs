@@ -52,27 +52,55 @@ public sealed class DeployerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        if (Bus is not null)
-        {
-            await Bus.StopAsync(timeout.Token);
-        }
-
-        var labels = environments.Select(e => $"dev.platform.environment={e}").Append($"{TestImages.RunLabel}={RunId}");
-        foreach (var label in labels)
-        {
-            await RemoveContainersAsync(Docker, label, timeout.Token);
-        }
-
-        // The deployer pulled the very images that were built and pushed here: removing them by id removes both.
-        var images = await Docker.Images.ListImagesAsync(new ImagesListParameters { Filters = LabelFilter($"{TestImages.RunLabel}={RunId}") }, timeout.Token);
-        foreach (var image in images)
-        {
-            await Docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, timeout.Token);
-        }
-
-        await Registry.DisposeAsync();
-        await Broker.DisposeAsync();
+        await EveryStepAsync(
+            async () =>
+            {
+                if (Bus is not null)
+                {
+                    await Bus.StopAsync(timeout.Token);
+                }
+            },
+            async () =>
+            {
+                foreach (var label in environments.Select(e => $"dev.platform.environment={e}").Append($"{TestImages.RunLabel}={RunId}"))
+                {
+                    await RemoveContainersAsync(Docker, label, timeout.Token);
+                }
+            },
+            async () =>
+            {
+                // The deployer pulled the very images built and pushed here: removing them by id removes both.
+                var filter = new ImagesListParameters { Filters = LabelFilter($"{TestImages.RunLabel}={RunId}") };
+                foreach (var image in await Docker.Images.ListImagesAsync(filter, timeout.Token))
+                {
+                    await Docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, timeout.Token);
+                }
+            },
+            async () => await Registry.DisposeAsync(),
+            async () => await Broker.DisposeAsync());
         Docker.Dispose();
+    }
+
+    /// <summary>Runs every cleanup step even when one fails, then reports all failures.</summary>
+    private static async Task EveryStepAsync(params Func<Task>[] steps)
+    {
+        var failures = new List<Exception>();
+        foreach (var step in steps)
+        {
+            try
+            {
+                await step();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("cleaning up after the deployer tests failed", failures);
+        }
     }
 
     public static async Task RemoveContainersAsync(IDockerClient docker, string label, CancellationToken cancellationToken)

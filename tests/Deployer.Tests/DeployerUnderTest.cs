@@ -2,7 +2,6 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Targets;
 using Platform.Testing;
@@ -46,8 +45,6 @@ public sealed class DeployerUnderTest : IAsyncDisposable
 
     public string Environment => Options.Environment;
 
-    public string DataDirectory => data.Path;
-
     public DockerServiceTarget Target { get; }
 
     public DeploymentHistory History { get; }
@@ -67,6 +64,14 @@ public sealed class DeployerUnderTest : IAsyncDisposable
             All = true,
             Filters = DeployerFixture.LabelFilter($"{ContainerLabels.Environment}={Environment}"),
         }, Deadline);
+
+    /// <summary>The one container of this environment; fails, listing them, if there are more or none.</summary>
+    public async Task<ContainerListResponse> SingleContainerAsync()
+    {
+        var containers = await ContainersAsync();
+        Assert.True(containers.Count == 1, $"expected one container of {Environment}; saw {Describe(containers)}");
+        return containers[0];
+    }
 
     /// <summary>Asserts that this environment has exactly one container: the given one, running the digest.</summary>
     public async Task AssertOnlyContainerAsync(string containerId, string digest)
@@ -111,15 +116,20 @@ public sealed class DeployerUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await DeployerFixture.RemoveContainersAsync(docker, $"{ContainerLabels.Environment}={Environment}", cleanup.Token);
-        foreach (var id in foreignContainers)
+        try
         {
-            await DeployerFixture.RemoveContainerAsync(docker, id, cleanup.Token);
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await DeployerFixture.RemoveContainersAsync(docker, $"{ContainerLabels.Environment}={Environment}", cleanup.Token);
+            foreach (var id in foreignContainers)
+            {
+                await DeployerFixture.RemoveContainerAsync(docker, id, cleanup.Token);
+            }
         }
-
-        probe.Dispose();
-        deadline.Dispose();
-        data.Dispose();
+        finally
+        {
+            probe.Dispose();
+            deadline.Dispose();
+            data.Dispose();
+        }
     }
 }

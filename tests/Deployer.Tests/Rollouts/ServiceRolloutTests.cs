@@ -31,9 +31,15 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        await (deployed?.DisposeAsync() ?? ValueTask.CompletedTask);
-        await (failed?.DisposeAsync() ?? ValueTask.CompletedTask);
-        await deployer.DisposeAsync();
+        try
+        {
+            await (deployed?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (failed?.DisposeAsync() ?? ValueTask.CompletedTask);
+        }
+        finally
+        {
+            await deployer.DisposeAsync();
+        }
     }
 
     [Fact(Timeout = 90_000)]
@@ -41,7 +47,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
     {
         var first = Change(Images.V1);
         await deployer.Rollout.RollOutAsync(Web, first, deployer.Deadline);
-        var v1 = Assert.Single(await deployer.ContainersAsync());
+        var v1 = await deployer.SingleContainerAsync();
         var v1StartedAt = (await deployer.InspectAsync(v1.ID))?.State.StartedAt;
         await WaitForAsync(deployed, first);
 
@@ -58,14 +64,14 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         // Announcements arrive in order: had the no-op announced anything, it would be here by now.
         Assert.True(deployed.Where("correlationId", again.CorrelationId.ToString()).Count == 0,
             $"expected no announcement of the rollout to the running digest; saw {string.Join(", ", deployed.Messages)}");
-        var v2 = Assert.Single(await deployer.ContainersAsync());
+        var v2 = await deployer.SingleContainerAsync();
         Assert.Equal(Web.Name, announced.GetProperty("service").GetString());
         Assert.Equal(Images.Repository, announced.GetProperty("image").GetString());
         Assert.Equal(Images.V2, announced.GetProperty("digest").GetString());
         Assert.Equal(Images.V1, announced.GetProperty("previousDigest").GetString());
         Assert.Equal(v2.ID, announced.GetProperty("containerId").GetString());
 
-        var history = await deployer.History.ListAsync(Web.Name, 10, deployer.Deadline);
+        var history = await deployer.NewHistory().ListAsync(Web.Name, 10, deployer.Deadline);
         Assert.True(history.Count == 2, $"expected the two rollouts that did something in the history, saw {string.Join(", ", history)}");
         Assert.Equal((second.CorrelationId, DeploymentOutcome.Succeeded, Images.V2, Commit, v2.ID, announced.GetProperty("endpoint").GetString()),
             (history[0].CorrelationId, history[0].Outcome, history[0].Digest, history[0].Commit, history[0].ContainerId, history[0].Endpoint));
@@ -77,7 +83,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
     public async Task A_failed_rollout_is_recorded_and_announced_with_the_reason_and_the_new_containers_log_tail()
     {
         await deployer.Rollout.RollOutAsync(Web, Change(Images.V1), deployer.Deadline);
-        var v1 = Assert.Single(await deployer.ContainersAsync());
+        var v1 = await deployer.SingleContainerAsync();
 
         var change = Change(Images.Unhealthy);
         await deployer.Rollout.RollOutAsync(Web, change, deployer.Deadline);
@@ -103,7 +109,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         var name = $"{deployer.Environment}-{Web.Name.Replace('/', '-')}-{Images.V2[7..19]}";
         var holder = await deployer.StartForeignContainerAsync($"{Images.Repository}:v1", name, new Dictionary<string, string>());
         await deployer.Rollout.RollOutAsync(Web, Change(Images.V1), deployer.Deadline);
-        var v1 = Assert.Single(await deployer.ContainersAsync());
+        var v1 = await deployer.SingleContainerAsync();
 
         var change = Change(Images.V2);
         await deployer.Rollout.RollOutAsync(Web, change, deployer.Deadline);
