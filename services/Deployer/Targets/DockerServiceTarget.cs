@@ -43,7 +43,7 @@ public sealed class DockerServiceTarget(
         }
 
         var port = $"{service.Port}/tcp";
-        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await CreateAsync(image.Name, name, new CreateContainerParameters
         {
             Name = name,
             Image = reference,
@@ -67,26 +67,34 @@ public sealed class DockerServiceTarget(
             },
         }, cancellationToken);
 
+        string endpoint;
         try
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            var endpoint = await PublishedEndpointAsync(created.ID, port, cancellationToken);
+            endpoint = await PublishedEndpointAsync(image.Name, created.ID, port, cancellationToken);
             await WaitUntilHealthyAsync(image.Name, created.ID, new Uri(endpoint + service.HealthPath), cancellationToken);
-            foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
+        }
+        catch (Exception e)
+        {
+            // Cancelled too: a new container left beside the old one would pass for the running digest next time.
+            var tail = e is DockerApiException ? await LogTailAsync(created.ID, CancellationToken.None) : [];
+            await RemoveAsync(created.ID, CancellationToken.None);
+            if (e is DockerApiException refused)
             {
-                logger.LogInformation("Retiring {Service} container {Container} ({Digest})", image.Name, old.Names.FirstOrDefault(), DigestOf(old));
-                await RemoveAsync(old.ID, cancellationToken);
+                throw new DeploymentException($"{image.Name}: the engine refused the new container: {ImageTransfers.Message(refused)}", tail, e);
             }
 
-            return new RunningService(created.ID, endpoint);
+            throw;
         }
-        catch (Exception e) when (e is DeploymentException or DockerApiException)
+
+        // The new container is healthy: from here on a failure must not take it down; the next rollout retires what is left.
+        foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
         {
-            var tail = await LogTailAsync(created.ID, CancellationToken.None);
-            await RemoveAsync(created.ID, CancellationToken.None);
-            throw e as DeploymentException
-                ?? new DeploymentException($"{image.Name}: the engine refused the new container: {ImageTransfers.Message((DockerApiException)e)}", tail, e);
+            logger.LogInformation("Retiring {Service} container {Container} ({Digest})", image.Name, old.Names.FirstOrDefault(), DigestOf(old));
+            await RemoveAsync(old.ID, cancellationToken);
         }
+
+        return new RunningService(created.ID, endpoint);
     }
 
     /// <summary>The digest the service's current container runs, if it has one that is running.</summary>
@@ -96,21 +104,26 @@ public sealed class DockerServiceTarget(
         return containers.Where(c => c.State == "running").Select(c => DigestOf(c)).FirstOrDefault();
     }
 
+    /// <summary>Creates the new container; a refusal (its name taken by a container not ours, say) fails the rollout like any other.</summary>
+    private async Task<CreateContainerResponse> CreateAsync(string service, string name, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await docker.Containers.CreateContainerAsync(parameters, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new DeploymentException($"{service}: the engine refused to create the container {name}: {ImageTransfers.Message(e)}", [], e);
+        }
+    }
+
     private async Task WaitUntilHealthyAsync(string service, string containerId, Uri health, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + options.Value.HealthTimeout;
         string? problem;
         do
         {
-            var inspect = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
-            var state = inspect.State;
-            if (state.Restarting || inspect.RestartCount > 0 || (!state.Running && state.Status is "exited" or "dead"))
-            {
-                throw new DeploymentException(
-                    $"{service}: the new container exited with code {state.ExitCode} before it was healthy",
-                    await LogTailAsync(containerId, cancellationToken));
-            }
-
+            await ThrowIfExitedAsync(service, await docker.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken);
             problem = await probe.CheckAsync(health, cancellationToken);
             if (problem is null)
             {
@@ -126,13 +139,27 @@ public sealed class DockerServiceTarget(
             await LogTailAsync(containerId, cancellationToken));
     }
 
-    private async Task<string> PublishedEndpointAsync(string containerId, string port, CancellationToken cancellationToken)
+    private async Task<string> PublishedEndpointAsync(string service, string containerId, string port, CancellationToken cancellationToken)
     {
         var inspect = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
+
+        // A container that exited at once has no published ports any more: say that it exited.
+        await ThrowIfExitedAsync(service, inspect, cancellationToken);
         var ports = inspect.NetworkSettings?.Ports;
         var binding = (ports is not null && ports.TryGetValue(port, out var bindings) ? bindings?.FirstOrDefault() : null)
-            ?? throw new DeploymentException($"the engine published no host port for {port} of container {containerId[..12]}", []);
+            ?? throw new DeploymentException($"{service}: the engine published no host port for {port} of container {containerId[..12]}", []);
         return $"http://{options.Value.PublishAddress}:{binding.HostPort}";
+    }
+
+    private async Task ThrowIfExitedAsync(string service, ContainerInspectResponse inspect, CancellationToken cancellationToken)
+    {
+        var state = inspect.State;
+        if (state.Restarting || inspect.RestartCount > 0 || (!state.Running && state.Status is "exited" or "dead"))
+        {
+            throw new DeploymentException(
+                $"{service}: the new container exited with code {state.ExitCode} before it was healthy",
+                await LogTailAsync(inspect.ID, cancellationToken));
+        }
     }
 
     private async Task<IList<ContainerListResponse>> ManagedContainersAsync(string service, CancellationToken cancellationToken) =>

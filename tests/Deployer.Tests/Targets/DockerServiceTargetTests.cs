@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Platform.Deployer.Targets;
+using Platform.Testing;
+using static Platform.Deployer.Tests.TestImages;
+
+namespace Platform.Deployer.Tests.Targets;
+
+/// <summary>Rollouts of the test service on the real engine, from a real registry, each in an environment of its own.</summary>
+[Collection(DeployerCollection.Name)]
+public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>Time a failing rollout may take beyond the health timeout: pulling, creating, starting and removing a container.</summary>
+    private static readonly TimeSpan Overhead = TimeSpan.FromSeconds(6);
+
+    private DeployerUnderTest deployer = null!;
+
+    private TestImages Images => fixture.Images;
+
+    public Task InitializeAsync()
+    {
+        deployer = fixture.CreateDeployer(HealthTimeout);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await deployer.DisposeAsync();
+
+    [Fact(Timeout = 90_000)]
+    public async Task An_update_to_a_healthy_image_replaces_the_old_container_with_one_that_answers_on_its_loopback_port()
+    {
+        var v1 = await DeployAsync(Images.V1);
+        await AssertServesAsync(v1, "v1");
+
+        var v2 = await DeployAsync(Images.V2);
+
+        Assert.StartsWith("http://127.0.0.1:", v2.Endpoint, StringComparison.Ordinal);
+        await AssertServesAsync(v2, "v2");
+        await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
+        Assert.True(await deployer.InspectAsync(v1.ContainerId) is null, $"expected the v1 container {v1.ContainerId[..12]} to be removed, it still exists");
+        Assert.Equal(Images.V2, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task An_update_whose_health_check_answers_500_fails_within_the_health_timeout_and_the_old_container_keeps_serving()
+    {
+        var v1 = await DeployAsync(Images.V1);
+
+        var watch = Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(Images.Unhealthy));
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < HealthTimeout + Overhead,
+            $"expected the rollout to fail within the health timeout of {HealthTimeout.TotalSeconds} s (plus {Overhead.TotalSeconds} s), it took {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.StartsWith(Web.Name + ":", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"GET {Web.Service!.HealthPath} answered 500", failure.Message, StringComparison.Ordinal);
+        AssertLogTailHas(failure, "web unhealthy: serving /www on :8080");
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task An_update_to_an_image_that_exits_at_once_fails_with_its_exit_code_without_waiting_out_the_health_timeout()
+    {
+        var v1 = await DeployAsync(Images.V1);
+
+        var watch = Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<DeploymentException>(() => DeployAsync(Images.ExitsAtOnce));
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < HealthTimeout,
+            $"expected the rollout to fail as soon as the container exited, before the health timeout of {HealthTimeout.TotalSeconds} s; it took {watch.Elapsed.TotalSeconds:F1} s ({failure.Message})");
+        Assert.StartsWith(Web.Name + ":", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("exited with code 3", failure.Message, StringComparison.Ordinal);
+        AssertLogTailHas(failure, "web: fatal: /etc/web.conf is missing");
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData("a digest its registry does not have")]
+    [InlineData("a registry that does not answer")]
+    public async Task An_image_that_cannot_be_pulled_fails_naming_the_reference_and_changes_nothing(string image)
+    {
+        var v1 = await DeployAsync(Images.V1);
+        var startedAt = (await deployer.InspectAsync(v1.ContainerId))?.State.StartedAt;
+        var (registry, digest) = image == "a registry that does not answer"
+            ? ($"127.0.0.1:{FreePort.Next()}", Images.V2)
+            : (Images.RegistryHost, "sha256:" + new string('0', 64));
+
+        var failure = await Assert.ThrowsAsync<DeploymentException>(
+            () => deployer.Target.ReplaceAsync(Web, registry, digest, Guid.NewGuid(), deployer.Deadline));
+
+        Assert.StartsWith(Web.Name + ":", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"{registry}/{Web.Name}@{digest}", failure.Message, StringComparison.Ordinal);
+        await AssertOnlyV1RemainsAsync(v1);
+        Assert.Equal(startedAt, (await deployer.InspectAsync(v1.ContainerId))?.State.StartedAt);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_rollout_cancelled_before_the_new_container_is_healthy_removes_it_and_the_old_one_keeps_serving()
+    {
+        var v1 = await DeployAsync(Images.V1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deployer.Deadline);
+
+        // The unhealthy image keeps the rollout in its health checks until the timeout: cancel it there.
+        var rollout = deployer.Target.ReplaceAsync(Web, Images.RegistryHost, Images.Unhealthy, Guid.NewGuid(), stop.Token);
+        await Eventually.WaitAsync(
+            async _ => (await deployer.ContainersAsync()).Any(c => c.ID != v1.ContainerId && c.State == "running"),
+            HealthTimeout, "the new container to run beside the old one");
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rollout);
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    private async Task<RunningService> DeployAsync(string digest) =>
+        await deployer.Target.ReplaceAsync(Web, Images.RegistryHost, digest, Guid.NewGuid(), deployer.Deadline);
+
+    private async Task AssertOnlyV1RemainsAsync(RunningService v1)
+    {
+        await deployer.AssertOnlyContainerAsync(v1.ContainerId, Images.V1);
+        await AssertServesAsync(v1, "v1");
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+    }
+
+    private async Task AssertServesAsync(RunningService service, string variant)
+    {
+        var health = await Answer.GetAsync(service.Endpoint, Web.Service!.HealthPath, deployer.Deadline);
+        Assert.True(health == new Answer(200, $"ok {variant}"),
+            $"expected GET {Web.Service.HealthPath} at {service.Endpoint} to answer 200 \"ok {variant}\", it answered {health}");
+        var index = await Answer.GetAsync(service.Endpoint, "/", deployer.Deadline);
+        Assert.True(index == new Answer(200, $"web {variant} {fixture.RunId}"),
+            $"expected GET / at {service.Endpoint} to answer 200 \"web {variant} {fixture.RunId}\", it answered {index}");
+    }
+
+    private static void AssertLogTailHas(DeploymentException failure, string line) =>
+        Assert.True(failure.LogTail.Contains(line),
+            $"expected the new container's log line \"{line}\" in the failure; its log tail: [{string.Join(" | ", failure.LogTail)}]");
+}

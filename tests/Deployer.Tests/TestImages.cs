@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Platform.Catalog.Specs;
+using Platform.Engine;
+
+namespace Platform.Deployer.Tests;
+
+/// <summary>
+/// Variants of one small HTTP service, built from the local busybox root image through the Engine API
+/// and pushed as tags of one repository of the test registry, so that each is deployed by its digest.
+/// </summary>
+public sealed record TestImages(string RegistryHost, string V1, string V2, string Unhealthy, string ExitsAtOnce)
+{
+    public const string RootImage = "platform/root:busybox";
+
+    /// <summary>The service as the catalogue would describe it; its repository holds every variant.</summary>
+    public static readonly ImageSpec Web = new(
+        "deployer-tests/web", "images/web", ImageKind.Service, "Dockerfile", new Dictionary<string, string>(),
+        new Catalog.Specs.ServiceSpec(8080, "/cgi-bin/health"), null);
+
+    /// <summary>Marks every image and container the tests make themselves, for the cleanup.</summary>
+    public const string RunLabel = "dev.platform.test-run";
+
+    public string Repository => $"{RegistryHost}/{Web.Name}";
+
+    /// <summary>Builds and pushes the four variants; every image carries <paramref name="runId"/> as <see cref="RunLabel"/>.</summary>
+    public static async Task<TestImages> BuildAsync(IDockerClient docker, string registryHost, string runId, CancellationToken cancellationToken)
+    {
+        var repository = $"{registryHost}/{Web.Name}";
+        async Task<string> Variant(string tag, string serve, string health) =>
+            await BuildAndPushAsync(docker, repository, tag, runId, new Dictionary<string, string>
+            {
+                ["serve"] = serve,
+                ["www/index.html"] = $"web {tag} {runId}\n",
+                ["www/cgi-bin/health"] = health,
+            }, cancellationToken);
+
+        return new TestImages(
+            registryHost,
+            await Variant("v1", Serve("v1"), Healthy("v1")),
+            await Variant("v2", Serve("v2"), Healthy("v2")),
+            await Variant("unhealthy", Serve("unhealthy"), """
+                #!/bin/sh
+                printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\ndatabase unreachable\n'
+                """),
+            await Variant("exits-at-once", """
+                #!/bin/sh
+                echo "web: reading /etc/web.conf"
+                echo "web: fatal: /etc/web.conf is missing" >&2
+                exit 3
+                """, Healthy("exits-at-once")));
+    }
+
+    /// <summary>busybox httpd as PID 1 would ignore SIGTERM, so the script passes the signal on and a stop is quick.</summary>
+    private static string Serve(string variant) => $$"""
+        #!/bin/sh
+        echo "web {{variant}}: serving /www on :8080"
+        httpd -f -p 8080 -h /www &
+        server=$!
+        trap 'kill -TERM "$server"' TERM INT
+        wait "$server"
+        """;
+
+    private static string Healthy(string variant) => $$"""
+        #!/bin/sh
+        printf 'Content-Type: text/plain\r\n\r\nok {{variant}}\n'
+        """;
+
+    private static async Task<string> BuildAndPushAsync(
+        IDockerClient docker, string repository, string tag, string runId, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        const string dockerfile = $"""
+            FROM {RootImage}
+            COPY www/ /www/
+            COPY serve /usr/local/bin/serve
+            EXPOSE 8080
+            CMD ["serve"]
+            """;
+        using var context = Context(files.Append(KeyValuePair.Create("Dockerfile", dockerfile)));
+        var build = new EngineLog();
+        await docker.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+        {
+            Tags = [$"{repository}:{tag}"],
+            Labels = new Dictionary<string, string> { [RunLabel] = runId },
+            Remove = true,
+            ForceRemove = true,
+        }, context, [], new Dictionary<string, string>(), build, cancellationToken);
+        if (build.Error is { } error)
+        {
+            throw new InvalidOperationException($"building the {tag} test image failed: {error}\n{string.Join('\n', build.Tail)}");
+        }
+
+        return await docker.PushAsync(repository, tag, new EngineLog(), cancellationToken);
+    }
+
+    /// <summary>A build context as a tar stream; scripts are executable.</summary>
+    private static MemoryStream Context(IEnumerable<KeyValuePair<string, string>> files)
+    {
+        var stream = new MemoryStream();
+        using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (path, text) in files)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path)
+                {
+                    Mode = text.StartsWith("#!", StringComparison.Ordinal)
+                        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                          | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text.EndsWith('\n') ? text : text + "\n")),
+                });
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+}
