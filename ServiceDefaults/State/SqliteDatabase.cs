@@ -4,9 +4,10 @@ namespace Platform.ServiceDefaults.State;
 
 /// <summary>
 /// A service's state in one SQLite file: created with its schema on first use, in WAL mode so that
-/// readers (the HTTP API) never wait for the writer.
+/// readers (the HTTP API) never wait for the writer. Migrations run in order on a file made by an
+/// earlier version; <c>PRAGMA user_version</c> remembers how many have run.
 /// </summary>
-public sealed class SqliteDatabase(string path, string schema)
+public sealed class SqliteDatabase(string path, string schema, params string[] migrations)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly string connectionString = new SqliteConnectionStringBuilder
@@ -48,6 +49,18 @@ public sealed class SqliteDatabase(string path, string schema)
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;\n" + schema;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            for (var next = version; next < migrations.Length; next++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                command.Transaction = (SqliteTransaction)transaction;
+                command.CommandText = $"{migrations[next]};\nPRAGMA user_version = {next + 1};";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                command.Transaction = null;
+            }
+
             ready = true;
         }
         finally

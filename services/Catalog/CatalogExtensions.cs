@@ -16,7 +16,6 @@ public static class CatalogExtensions
                 "Catalog:Repository must name an existing folder that holds a git repository of images.")
             .ValidateOnStart();
         services.AddSingleton(sp => new GitRepository(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Repository));
-        services.AddSingleton<CatalogReader>();
         services.AddSingleton<CatalogSource>();
         return services;
     }

@@ -1,31 +1,36 @@
 using Microsoft.Extensions.Options;
 using Platform.Catalog.Git;
+using Platform.Catalog.Index;
 
 namespace Platform.Catalog;
 
-/// <summary>The catalogue at the followed revision, read again only when that revision moves.</summary>
-public sealed class CatalogSource(GitRepository repository, CatalogReader reader, IOptions<CatalogOptions> options)
+/// <summary>The catalogue at the followed revision (<c>Catalog:Ref</c>), moved forward by the diff only when that revision moves.</summary>
+public sealed class CatalogSource(GitRepository repository, IOptions<CatalogOptions> options)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private ImageCatalog? current;
+    private CatalogIndex? index;
 
     public async Task<ImageCatalog> GetAsync(CancellationToken cancellationToken)
     {
         var commit = await repository.ResolveCommitAsync(options.Value.Ref, cancellationToken);
-        if (current?.Commit == commit)
+        if (index?.Commit == commit)
         {
-            return current;
+            return index.Catalog;
         }
 
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (current?.Commit != commit)
+            if (index is null)
             {
-                current = await reader.ReadAsync(commit, cancellationToken);
+                index = await CatalogIndex.LoadAsync(repository, commit, options.Value.ImagesRoot, options.Value.BuildArgs, cancellationToken);
+            }
+            else
+            {
+                await index.MoveToAsync(commit, cancellationToken);
             }
 
-            return current;
+            return index.Catalog;
         }
         finally
         {

@@ -3,20 +3,22 @@ using MassTransit;
 using Platform.Builder.History;
 using Platform.Builder.Planning;
 using Platform.Catalog;
+using Platform.Catalog.Planning;
 using Platform.Contracts;
 using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
 /// <summary>
-/// One pass over a commit: read the catalogue, plan, build and push what changed in dependency order,
-/// record each outcome and announce it. One image failing never stops the others, only its dependents.
+/// One pass over a commit: plan, then build and push wave after wave, so that an image is built only
+/// after the bases it starts from were pushed, and from the digests just pushed. Each outcome is
+/// recorded and announced; one image failing never stops the others, only its dependents.
 /// </summary>
 public sealed class BuildCycle(
-    CatalogReader catalogReader,
-    BuildPlanner planner,
+    CommitPlanner planner,
     ImageBuilder imageBuilder,
     BuildHistory history,
+    CatalogProblemReporter problems,
     PlatformRegistry registry,
     IBus bus,
     TimeProvider time,
@@ -24,7 +26,7 @@ public sealed class BuildCycle(
 {
     public static readonly ActivitySource Telemetry = new("Platform.Builder");
 
-    /// <summary>Runs the cycle; returns the number of builds that failed (spec problems wait for a new commit).</summary>
+    /// <summary>Runs the cycle; returns the number of builds that failed (catalogue problems wait for a new commit).</summary>
     public async Task<int> RunAsync(string commit, CancellationToken cancellationToken)
     {
         using var activity = Telemetry.StartActivity($"commit {BuildPlanner.Short(commit)}", ActivityKind.Internal);
@@ -32,42 +34,44 @@ public sealed class BuildCycle(
         var correlationId = NewId.NextGuid();
         activity?.SetTag("platform.correlation_id", correlationId);
 
-        var catalog = await catalogReader.ReadAsync(commit, cancellationToken);
-        var failures = 0;
-        foreach (var problem in catalog.Problems)
-        {
-            logger.LogError("Image {Image} is skipped at {Commit}: {Problem}", problem.Image, BuildPlanner.Short(commit), problem);
-            await bus.Publish(new ImageBuildFailed(correlationId, problem.Image, commit, BuildFailure.Spec, problem.ToString(), [], time.GetUtcNow()), cancellationToken);
-        }
-
-        var plan = await planner.PlanAsync(catalog, cancellationToken);
+        var (catalog, plan, lastPushed) = await planner.PlanAsync(commit, cancellationToken);
+        await problems.ReportAsync(catalog, correlationId, cancellationToken);
         if (plan.Builds.Count == 0)
         {
-            logger.LogInformation("Commit {Commit}: no image changed", BuildPlanner.Short(commit));
-            return failures;
+            logger.LogInformation("Commit {Commit}: no image to build ({Images} images in the catalogue)", BuildPlanner.Short(commit), catalog.Images.Count);
+            return 0;
         }
 
-        logger.LogInformation("Commit {Commit}: {Count} image(s) to build: {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
-            string.Join(", ", plan.Builds.Select(b => $"{b.Image.Spec.Name} ({b.Reason})")));
+        logger.LogInformation("Commit {Commit}: {Count} image(s) to build in {Waves} wave(s): {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
+            plan.Waves.Count(), string.Join("; ", plan.Builds.Select(b => $"[{b.Wave}] {b.Image.Spec.Name}: {b.Reason}")));
+        var pushed = new Dictionary<string, string>(lastPushed, StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var build in plan.Builds)
+        foreach (var wave in plan.Waves)
         {
-            if (!await BuildOneAsync(build, commit, correlationId, failed, cancellationToken))
+            foreach (var build in wave)
             {
-                failed.Add(build.Image.Spec.Name);
-                failures++;
+                var digest = await BuildOneAsync(build, commit, correlationId, pushed, failed, cancellationToken);
+                if (digest is null)
+                {
+                    failed.Add(build.Image.Spec.Name);
+                }
+                else
+                {
+                    pushed[build.Image.Spec.Name] = digest;
+                }
             }
         }
 
-        return failures;
+        return failed.Count;
     }
 
-    private async Task<bool> BuildOneAsync(
-        PlannedBuild build, string commit, Guid correlationId, IReadOnlySet<string> failedSoFar, CancellationToken cancellationToken)
+    private async Task<string?> BuildOneAsync(
+        PlannedBuild build, string commit, Guid correlationId, IReadOnlyDictionary<string, string> pushed, IReadOnlySet<string> failedSoFar, CancellationToken cancellationToken)
     {
         var image = build.Image.Spec.Name;
         using var activity = Telemetry.StartActivity($"build {image}");
         activity?.SetTag("platform.image", image);
+        activity?.SetTag("platform.wave", build.Wave);
         var started = time.GetUtcNow();
         try
         {
@@ -76,23 +80,31 @@ public sealed class BuildCycle(
                 throw new BuildFailure(BuildFailure.Base, $"{image}: not built because its base image {failedBase.Name} failed", []);
             }
 
-            logger.LogInformation("Building {Image} at {Commit} because {Reason}", image, BuildPlanner.Short(commit), build.Reason);
-            var digest = await imageBuilder.BuildAndPushAsync(build, commit, cancellationToken);
+            logger.LogInformation("Building {Image} at {Commit} (wave {Wave}) because {Reason}", image, BuildPlanner.Short(commit), build.Wave, build.Reason);
+            var built = await imageBuilder.BuildAndPushAsync(build, commit, pushed, cancellationToken);
             var finished = time.GetUtcNow();
-            await history.RecordAsync(new BuildRecord(image, commit, correlationId, BuildOutcome.Succeeded, build.Reason, digest, null, null, started, finished), cancellationToken);
-            await bus.Publish(new ImagePushed(correlationId, image, registry.Host, ImageBuilder.TagsFor(commit), digest, commit, finished), cancellationToken);
-            logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s", image, BuildPlanner.Short(commit), digest, (finished - started).TotalSeconds);
-            return true;
+            await history.RecordAsync(
+                new BuildRecord(image, commit, correlationId, BuildOutcome.Succeeded, build.Reason, built.Digest, null, null, started, finished)
+                {
+                    Inputs = build.Image.Inputs,
+                    BaseDigests = built.BaseDigests,
+                },
+                cancellationToken);
+            await bus.Publish(new ImagePushed(correlationId, image, registry.Host, ImageBuilder.TagsFor(build.Image.Spec, commit), built.Digest, commit, finished), cancellationToken);
+            logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s", image, BuildPlanner.Short(commit), built.Digest, (finished - started).TotalSeconds);
+            return built.Digest;
         }
-        catch (BuildFailure failure)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong with this image, the other images of the cycle go on.
+            var failure = e as BuildFailure ?? new BuildFailure(BuildFailure.Build, $"{image}: the build failed unexpectedly: {e.Message}", [], e);
             activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
             logger.LogError("Build of {Image} at {Commit} failed in stage {Stage}: {Error}\n{LogTail}",
                 image, BuildPlanner.Short(commit), failure.Stage, failure.Message, string.Join('\n', failure.LogTail));
             var finished = time.GetUtcNow();
             await history.RecordAsync(new BuildRecord(image, commit, correlationId, BuildOutcome.Failed, build.Reason, null, failure.Stage, failure.Message, started, finished), cancellationToken);
             await bus.Publish(new ImageBuildFailed(correlationId, image, commit, failure.Stage, failure.Message, failure.LogTail, finished), cancellationToken);
-            return false;
+            return null;
         }
     }
 }

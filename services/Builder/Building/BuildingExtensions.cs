@@ -13,7 +13,8 @@ public static class BuildingExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BuildHistory>();
-        services.AddSingleton<BuildPlanner>();
+        services.AddSingleton<CommitPlanner>();
+        services.AddSingleton<CatalogProblemReporter>();
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<BuildCycle>();
         return services;

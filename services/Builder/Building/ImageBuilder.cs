@@ -1,37 +1,49 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
-using Platform.Builder.History;
-using Platform.Builder.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
+using Platform.Catalog.Planning;
+using Platform.Catalog.Specs;
 using Platform.Engine;
 using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
-/// <summary>Builds one image of a commit through the Docker Engine API and pushes its tags to the registry.</summary>
+/// <summary>The outcome of one image's build: the digest every tag points at, and the digests of the bases it started from.</summary>
+public sealed record BuiltImage(string Digest, IReadOnlyDictionary<string, string> BaseDigests);
+
+/// <summary>
+/// Builds one image of a commit through the Docker Engine API, from the build context at that commit
+/// (filtered by .dockerignore, catalogue bases pinned to their pushed digests), and pushes its tags.
+/// </summary>
 public sealed class ImageBuilder(
     IDockerClient docker,
     GitRepository repository,
-    CatalogReader catalogReader,
-    BuildHistory history,
     PlatformRegistry registry,
+    IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options,
     ILogger<ImageBuilder> logger)
 {
-    public static IReadOnlyList<string> TagsFor(string commit) => ["latest", $"sha-{BuildPlanner.Short(commit)}"];
+    public static IReadOnlyList<string> TagsFor(ImageSpec spec, string commit) =>
+        ["latest", $"sha-{BuildPlanner.Short(commit)}", .. spec.Tags.Where(t => t != "latest")];
 
-    /// <summary>Builds and pushes; returns the digest every tag now points at.</summary>
-    public async Task<string> BuildAndPushAsync(PlannedBuild build, string commit, CancellationToken cancellationToken)
+    /// <param name="pushedDigests">The digest each catalogue image was last pushed as, this cycle's pushes included.</param>
+    public async Task<BuiltImage> BuildAndPushAsync(
+        PlannedBuild build, string commit, IReadOnlyDictionary<string, string> pushedDigests, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.BuildTimeout);
         try
         {
-            await PrepareCatalogueBasesAsync(build, timeout.Token);
-            var imageId = await BuildAsync(build, commit, timeout.Token);
-            return await PushAsync(build.Image.Spec.Name, imageId, commit, timeout.Token);
+            var bases = build.CatalogueBases.ToDictionary(
+                b => b.Name,
+                b => pushedDigests.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
+                    $"{build.Image.Spec.Name}: its base image {b.Name} ({build.Image.Spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
+                StringComparer.Ordinal);
+            var imageId = await BuildAsync(build, commit, bases, timeout.Token);
+            var digest = await PushAsync(build.Image.Spec, imageId, commit, timeout.Token);
+            return new BuiltImage(digest, bases);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,43 +52,21 @@ public sealed class ImageBuilder(
         }
     }
 
-    /// <summary>
-    /// A catalogue base is used at the digest it was last pushed with: pulled from the registry and
-    /// tagged as the Dockerfile names it, so that the build never uses a stale local copy.
-    /// </summary>
-    private async Task PrepareCatalogueBasesAsync(PlannedBuild build, CancellationToken cancellationToken)
-    {
-        foreach (var (baseName, reference) in build.CatalogueBases)
-        {
-            var last = await history.LastSuccessAsync(baseName, cancellationToken)
-                ?? throw new BuildFailure(BuildFailure.Base,
-                    $"{build.Image.Spec.Name}: its base image {baseName} ({build.Image.Spec.Folder}/{build.Image.Spec.Dockerfile}:{reference.Line}) has not been pushed yet", []);
-            var log = new EngineLog();
-            try
-            {
-                var repositoryName = $"{registry.Host}/{baseName}";
-                await docker.PullAsync(repositoryName, last.Digest!, log, cancellationToken);
-                var (name, tag) = SplitTag(reference.Reference);
-                await docker.Images.TagImageAsync($"{repositoryName}@{last.Digest}",
-                    new ImageTagParameters { RepositoryName = name, Tag = tag, Force = true }, cancellationToken);
-            }
-            catch (Exception e) when (e is EngineException or DockerApiException)
-            {
-                throw new BuildFailure(BuildFailure.Base, $"{build.Image.Spec.Name}: its base image {baseName}@{last.Digest} could not be prepared: {e.Message}", log.Tail, e);
-            }
-        }
-    }
-
-    private async Task<string> BuildAsync(PlannedBuild build, string commit, CancellationToken cancellationToken)
+    private async Task<string> BuildAsync(PlannedBuild build, string commit, IReadOnlyDictionary<string, string> bases, CancellationToken cancellationToken)
     {
         var spec = build.Image.Spec;
         var log = new EngineLog(line => logger.LogInformation("{Image} | {Line}", spec.Name, line));
-        await using var context = await repository.ArchiveAsync(commit, spec.Folder, cancellationToken);
+        var pins = build.CatalogueBases
+            .Select(b => (b.Reference, registry.Reference(b.Name, bases[b.Name])))
+            .ToList();
+        await using var folder = await repository.ArchiveAsync(commit, spec.Context, cancellationToken);
+        await using var context = await BuildContextArchive.CreateAsync(
+            folder, spec.DockerfileInContext, text => DockerfilePinning.Pin(text, pins), cancellationToken);
         var parameters = new ImageBuildParameters
         {
-            Dockerfile = spec.Dockerfile,
-            Tags = [.. TagsFor(commit).Select(tag => $"{registry.Host}/{spec.Name}:{tag}")],
-            BuildArgs = new Dictionary<string, string>(catalogReader.BuildArgsOf(spec)),
+            Dockerfile = spec.DockerfileInContext,
+            Tags = [.. TagsFor(spec, commit).Select(tag => $"{registry.Host}/{spec.Name}:{tag}")],
+            BuildArgs = new Dictionary<string, string>(BuildArguments.For(spec, catalogOptions.Value.BuildArgs)),
             Labels = new Dictionary<string, string>
             {
                 ["org.opencontainers.image.revision"] = commit,
@@ -108,11 +98,11 @@ public sealed class ImageBuilder(
         return log.AuxValue("ID") ?? $"{registry.Host}/{spec.Name}:latest";
     }
 
-    private async Task<string> PushAsync(string image, string imageId, string commit, CancellationToken cancellationToken)
+    private async Task<string> PushAsync(ImageSpec spec, string imageId, string commit, CancellationToken cancellationToken)
     {
-        var repositoryName = $"{registry.Host}/{image}";
+        var repositoryName = $"{registry.Host}/{spec.Name}";
         string? digest = null;
-        foreach (var tag in TagsFor(commit))
+        foreach (var tag in TagsFor(spec, commit))
         {
             var log = new EngineLog();
             try
@@ -121,25 +111,18 @@ public sealed class ImageBuilder(
                 if (digest is not null && pushed != digest)
                 {
                     throw new BuildFailure(BuildFailure.Push,
-                        $"{image}: tag {tag} was pushed as {pushed} but the other tags as {digest}; another push raced this one", log.Tail);
+                        $"{spec.Name}: tag {tag} was pushed as {pushed} but the other tags as {digest}; another push raced this one", log.Tail);
                 }
 
                 digest = pushed;
             }
             catch (EngineException e)
             {
-                throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", e.LogTail, e);
+                throw new BuildFailure(BuildFailure.Push, $"{spec.Name}: {e.Message} (registry {registry.Host})", e.LogTail, e);
             }
         }
 
-        logger.LogInformation("Pushed {Image} ({ImageId}) as {Digest} to {Registry}", image, imageId, digest, registry.Host);
+        logger.LogInformation("Pushed {Image} ({ImageId}) as {Digest} to {Registry}", spec.Name, imageId, digest, registry.Host);
         return digest!;
-    }
-
-    private static (string Name, string Tag) SplitTag(string reference)
-    {
-        var withoutDigest = reference.Split('@')[0];
-        var colon = withoutDigest.LastIndexOf(':');
-        return colon > withoutDigest.LastIndexOf('/') ? (withoutDigest[..colon], withoutDigest[(colon + 1)..]) : (withoutDigest, "latest");
     }
 }

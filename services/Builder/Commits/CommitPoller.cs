@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.Builder.Building;
-using Platform.Builder.Planning;
+using Platform.Catalog.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 

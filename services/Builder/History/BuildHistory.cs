@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Platform.Catalog.Index;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.State;
@@ -25,17 +27,25 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         """;
 
     private const string Columns =
-        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at";
+        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests";
 
-    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "builds.db"), Schema);
+    /// <summary>1: the inputs and base digests of each build, for exact plans.</summary>
+    private static readonly string[] Migrations =
+    [
+        "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "builds.db"), Schema, Migrations);
 
     public async Task<long> RecordAsync(BuildRecord build, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at)
-            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished)
+            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests)
+            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases)
             RETURNING id;
             """;
         command.Parameters.AddWithValue("$image", build.Image);
@@ -48,6 +58,8 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         command.Parameters.AddWithValue("$error", (object?)build.Error ?? DBNull.Value);
         command.Parameters.AddWithValue("$started", build.StartedAt.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$finished", build.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$inputs", build.Inputs is null ? DBNull.Value : JsonSerializer.Serialize(build.Inputs, Json));
+        command.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(build.BaseDigests, Json));
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -58,6 +70,16 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
             command => command.Parameters.AddWithValue("$image", image),
             cancellationToken);
         return builds.FirstOrDefault();
+    }
+
+    /// <summary>The last successful build of every image that has one.</summary>
+    public async Task<IReadOnlyDictionary<string, BuildRecord>> LastSuccessesAsync(CancellationToken cancellationToken)
+    {
+        var builds = await QueryAsync(
+            $"SELECT {Columns} FROM builds WHERE id IN (SELECT MAX(id) FROM builds WHERE outcome = 'Succeeded' GROUP BY image)",
+            _ => { },
+            cancellationToken);
+        return builds.ToDictionary(b => b.Image, StringComparer.Ordinal);
     }
 
     /// <summary>The newest builds first, of one image or of all.</summary>
@@ -95,6 +117,9 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
                 DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture))
             {
                 Id = reader.GetInt64(0),
+                Inputs = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<ImageInputs>(reader.GetString(11), Json),
+                BaseDigests = reader.IsDBNull(12) ? new Dictionary<string, string>()
+                    : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12), Json)!,
             });
         }
 

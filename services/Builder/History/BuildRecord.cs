@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Platform.Catalog.Index;
+
 namespace Platform.Builder.History;
 
 /// <summary>One build of one image at one commit, as the history keeps it.</summary>
@@ -14,6 +17,16 @@ public sealed record BuildRecord(
     DateTimeOffset FinishedAt)
 {
     public long Id { get; init; }
+
+    /// <summary>The digest of the inputs the image was built from (see <see cref="ImageInputs"/>).</summary>
+    public string? InputDigest => Inputs?.Digest;
+
+    /// <summary>The input files and settings, kept to name what changed at the next build; too long for the API.</summary>
+    [JsonIgnore]
+    public ImageInputs? Inputs { get; init; }
+
+    /// <summary>The digest of each catalogue base the image was built from.</summary>
+    public IReadOnlyDictionary<string, string> BaseDigests { get; init; } = new Dictionary<string, string>();
 
     public double DurationSeconds => Math.Round((FinishedAt - StartedAt).TotalSeconds, 3);
 }

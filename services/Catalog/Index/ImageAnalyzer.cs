@@ -67,14 +67,5 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
     }
 
     /// <summary>Environment-wide build arguments overlaid with the image's own.</summary>
-    public IReadOnlyDictionary<string, string> BuildArgs(ImageSpec spec)
-    {
-        var args = new Dictionary<string, string>(environmentArgs, StringComparer.Ordinal);
-        foreach (var (name, value) in spec.BuildArgs)
-        {
-            args[name] = value;
-        }
-
-        return args;
-    }
+    public IReadOnlyDictionary<string, string> BuildArgs(ImageSpec spec) => BuildArguments.For(spec, environmentArgs);
 }

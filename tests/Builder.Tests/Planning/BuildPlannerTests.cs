@@ -1,5 +1,5 @@
 using Platform.Builder.History;
-using Platform.Builder.Planning;
+using Platform.Catalog.Planning;
 using Platform.Testing;
 
 namespace Platform.Builder.Tests.Planning;
@@ -84,7 +84,7 @@ public sealed class BuildPlannerTests
     }
 
     [Fact]
-    public async Task An_image_whose_last_built_commit_was_lost_to_a_force_push_is_planned_with_a_reason_that_says_so()
+    public async Task An_image_whose_last_built_commit_was_lost_to_a_force_push_is_planned_naming_what_differs_from_that_build()
     {
         await using var scenario = await PlanningScenario.CreateAsync();
         WriteHello(scenario, "app");
@@ -106,7 +106,7 @@ public sealed class BuildPlannerTests
         var plan = await scenario.PlanAsync(rewritten);
 
         AssertPlanned(plan, "app");
-        AssertReason(plan.Builds[0], lost[..7], "no longer in the repository");
+        AssertReason(plan.Builds[0], "images/app/hello.txt", lost[..7]);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Platform.Builder.History;
 using Platform.Builder.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
+using Platform.Catalog.Index;
+using Platform.Catalog.Planning;
 using Platform.Testing;
 
 namespace Platform.Builder.Tests.Planning;
@@ -16,17 +18,16 @@ public sealed class PlanningScenario : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory data;
-    private readonly CatalogReader reader;
-    private readonly BuildPlanner planner;
+    private readonly GitRepository git;
+    private readonly CommitPlanner planner;
 
     private PlanningScenario(TempGitRepository repository, TempDirectory data)
     {
         Repository = repository;
         this.data = data;
-        var git = new GitRepository(repository.Path);
-        reader = new CatalogReader(git, Options.Create(new CatalogOptions { Repository = repository.Path }));
+        git = new GitRepository(repository.Path);
         History = new BuildHistory(Options.Create(new BuilderOptions { DataDirectory = data.Path }));
-        planner = new BuildPlanner(git, History);
+        planner = new CommitPlanner(git, History, Options.Create(new CatalogOptions { Repository = repository.Path }));
     }
 
     public TempGitRepository Repository { get; }
@@ -50,10 +51,10 @@ public sealed class PlanningScenario : IAsyncDisposable
     public async Task<BuildPlan> PlanAsync(string commit)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var catalog = await reader.ReadAsync(commit, cts.Token);
+        var (catalog, plan, _) = await planner.PlanAsync(commit, cts.Token);
         Assert.True(catalog.Problems.Count == 0,
             $"expected a catalogue without problems at {commit[..7]}, saw: {string.Join("; ", catalog.Problems)}");
-        return await planner.PlanAsync(catalog, cts.Token);
+        return plan;
     }
 
     public async Task RecordAsync(string image, string commit, BuildOutcome outcome)
@@ -61,12 +62,15 @@ public sealed class PlanningScenario : IAsyncDisposable
         using var cts = new CancellationTokenSource(Timeout);
         var at = DateTimeOffset.UtcNow;
         var succeeded = outcome == BuildOutcome.Succeeded;
+        // As the build cycle does: a success records the inputs the image had at that commit.
+        var catalog = (await CatalogIndex.LoadAsync(git, commit, "images", new Dictionary<string, string>(), cts.Token)).Catalog;
+        var inputs = catalog.Images.Single(i => i.Spec.Name == image).Inputs;
         await History.RecordAsync(
             new BuildRecord(image, commit, Guid.NewGuid(), outcome, "recorded by the test",
                 succeeded ? "sha256:" + new string('a', 64) : null,
                 succeeded ? null : "build",
                 succeeded ? null : "recorded as failed by the test",
-                at, at),
+                at, at) { Inputs = succeeded ? inputs : null },
             cts.Token);
     }
 

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Platform.Builder.History;
+using Platform.Catalog;
+using Platform.Catalog.Git;
+using Platform.Catalog.Index;
+using Platform.Catalog.Planning;
+
+namespace Platform.Builder.Planning;
+
+/// <summary>
+/// Plans commit after commit: keeps the catalogue index of the repository (moved by the diff from the
+/// last planned commit, so a small commit costs little in a large monorepo) and compares it with the
+/// last successful build of each image. Used by one cycle at a time.
+/// </summary>
+public sealed class CommitPlanner(GitRepository repository, BuildHistory history, IOptions<CatalogOptions> options)
+{
+    private CatalogIndex? index;
+
+    public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
+    {
+        if (index is null)
+        {
+            index = await CatalogIndex.LoadAsync(repository, commit, options.Value.ImagesRoot, options.Value.BuildArgs, cancellationToken);
+        }
+        else
+        {
+            await index.MoveToAsync(commit, cancellationToken);
+        }
+
+        var successes = await history.LastSuccessesAsync(cancellationToken);
+        var plan = BuildPlanner.Plan(index.Catalog, name => successes.TryGetValue(name, out var build) ? LastBuildOf(build) : null);
+        return new CommitPlan(index.Catalog, plan, successes.ToDictionary(s => s.Key, s => s.Value.Digest!, StringComparer.Ordinal));
+    }
+
+    private static LastBuild LastBuildOf(BuildRecord build) =>
+        new(build.Commit, build.Inputs ?? ImageInputs.None, build.BaseDigests, build.Digest);
+}
+
+/// <summary>A commit's plan, with the catalogue it came from and the digest each image last pushed.</summary>
+public sealed record CommitPlan(ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, string> PushedDigests);
