@@ -105,6 +105,18 @@ public sealed class PlanTableTests
         Assert.Equal(["0", "acme/etl", "etl", "images/etl", "images/etl/run.sh", "changed", "since", Short(repo.FirstCommit)], Cells(Lines(run.Output)[1]));
     }
 
+    [Fact]
+    public async Task Warns_on_stderr_when_the_images_root_holds_no_images()
+    {
+        using var repo = await ImageRepository.CreateAsync();
+
+        var run = await CliRun.InProcessAsync("plan", "--repository", repo.Path, "--images-root", "docker");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal($"warning: no image folders under docker/ at {Short(repo.FirstCommit)} (see --images-root)\n", run.Error);
+        Assert.StartsWith("0 images to build at ", run.Output);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
