@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Platform.Cli.Plan;
+
+namespace Platform.Cli;
+
+/// <summary>The <c>platform</c> command and its subcommands; the entry point tests call in-process.</summary>
+public static class PlatformCommandLine
+{
+    public const string Name = "platform";
+
+    /// <summary>The root command, named as the tool is installed (a RootCommand would take the assembly's name).</summary>
+    public static Command Create() => new(Name, "Platform's command line: what the repository of images needs, without building it.")
+    {
+        new HelpOption(),
+        new VersionOption(),
+        PlanCommand.Create(),
+    };
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>
+    public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var result = Create().Parse(args);
+        if (result.Errors.Count == 0)
+        {
+            return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        }
+
+        // Usage errors and typo suggestions go to stderr, without the whole help: stdout may be a pipe that expects a plan.
+        if (result.Action is ParseErrorAction parseError)
+        {
+            parseError.ShowHelp = false;
+        }
+
+        var exitCode = await result.InvokeAsync(new InvocationConfiguration { Output = error, Error = error }, cancellationToken);
+        await error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(result.CommandResult.Command))} --help' for the options.");
+        return exitCode;
+    }
+
+    private static IEnumerable<string> CommandPath(Command command) => command.Parents.OfType<Command>().SelectMany(CommandPath).Append(command.Name);
+}

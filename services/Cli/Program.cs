@@ -1,0 +1,3 @@
+using Platform.Cli;
+
+return await PlatformCommandLine.InvokeAsync(args, Console.Out, Console.Error, CancellationToken.None);
