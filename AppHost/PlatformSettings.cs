@@ -24,7 +24,7 @@ public sealed record PlatformSettings(
     string ScriptsDirectory)
 {
     public const string Section = "Platform";
-    public const string DefaultRootImage = "platform/root:busybox";
+    public const string DefaultRootImage = "platform/root:busybox-${TARGETARCH}";
 
     public static PlatformSettings Read(IConfiguration configuration, string appHostDirectory)
     {

@@ -19,6 +19,10 @@ public sealed class BuilderOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Builder:BuildTimeout must be between 5 s and 1 day.")]
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How many platforms of one image build at the same time on the engine.</summary>
+    [Range(1, 16, ErrorMessage = "Builder:MaxParallelPlatforms must be between 1 and 16.")]
+    public int MaxParallelPlatforms { get; set; } = 2;
+
     /// <summary>Folder of the builder's state (last successful build of each image, history).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "builder");

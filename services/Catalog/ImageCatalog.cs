@@ -104,6 +104,9 @@ public sealed class ImageCatalog
 public sealed record CatalogImage(ImageSpec Spec, IReadOnlyList<BaseImageReference> BaseImages)
 {
     public Index.ImageInputs Inputs { get; init; } = Index.ImageInputs.None;
+
+    /// <summary>The content of the image folder's <c>VERSION</c> file, pushed as one more tag; null without one.</summary>
+    public string? Version { get; init; }
 }
 
 /// <summary>A <c>FROM</c> (or <c>COPY --from</c>) that names an image of the catalogue.</summary>

@@ -1,7 +1,8 @@
 namespace Platform.Contracts;
 
 /// <summary>An image could not be built or pushed for a commit; the other images of the commit carry on.</summary>
-/// <param name="Stage">Where it failed: <c>spec</c>, <c>build</c> or <c>push</c>.</param>
+/// <param name="Stage">Where it failed: <c>spec</c>, <c>base</c>, <c>build</c>, <c>verify</c>, <c>test</c>, <c>push</c> or <c>cancelled</c>.</param>
+/// <param name="Platform">The platform that failed, when one did.</param>
 /// <param name="LogTail">The last lines of the build log, for the reader of the failure.</param>
 public sealed record ImageBuildFailed(
     Guid CorrelationId,
@@ -10,4 +11,5 @@ public sealed record ImageBuildFailed(
     string Stage,
     string Error,
     IReadOnlyList<string> LogTail,
-    DateTimeOffset FailedAt);
+    DateTimeOffset FailedAt,
+    string? Platform = null);

@@ -5,8 +5,9 @@ namespace Platform.Contracts;
 /// <param name="Image">Catalogue name of the image, which is also its repository path in the registry.</param>
 /// <param name="Registry">Registry host and port the image was pushed to.</param>
 /// <param name="Tags">Every tag that now points at <paramref name="Digest"/>.</param>
-/// <param name="Digest">Manifest digest the tags point at.</param>
+/// <param name="Digest">Digest of the image index the tags point at.</param>
 /// <param name="Commit">Full commit id the image was built from.</param>
+/// <param name="Platforms">Each platform of the index and the digest of its manifest.</param>
 public sealed record ImagePushed(
     Guid CorrelationId,
     string Image,
@@ -14,4 +15,5 @@ public sealed record ImagePushed(
     IReadOnlyList<string> Tags,
     string Digest,
     string Commit,
-    DateTimeOffset PushedAt);
+    DateTimeOffset PushedAt,
+    IReadOnlyList<PlatformImage> Platforms);

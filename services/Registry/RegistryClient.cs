@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace Platform.Registry;
 
 /// <summary>The parts of the OCI distribution API that Platform uses.</summary>
-public sealed class RegistryClient(HttpClient http)
+public sealed partial class RegistryClient(HttpClient http)
 {
     /// <summary>
     /// The digest a tag points at, by a HEAD request (which costs no pull quota), or null when the

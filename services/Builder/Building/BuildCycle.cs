@@ -88,9 +88,10 @@ public sealed class BuildCycle(
                 {
                     Inputs = build.Image.Inputs,
                     BaseDigests = built.BaseDigests,
+                    Platforms = built.Platforms,
                 },
                 cancellationToken);
-            await bus.Publish(new ImagePushed(correlationId, image, registry.Host, ImageBuilder.TagsFor(build.Image.Spec, commit), built.Digest, commit, finished), cancellationToken);
+            await bus.Publish(new ImagePushed(correlationId, image, registry.Host, built.Tags, built.Digest, commit, finished, built.Platforms), cancellationToken);
             logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s", image, BuildPlanner.Short(commit), built.Digest, (finished - started).TotalSeconds);
             return built.Digest;
         }
@@ -103,7 +104,7 @@ public sealed class BuildCycle(
                 image, BuildPlanner.Short(commit), failure.Stage, failure.Message, string.Join('\n', failure.LogTail));
             var finished = time.GetUtcNow();
             await history.RecordAsync(new BuildRecord(image, commit, correlationId, BuildOutcome.Failed, build.Reason, null, failure.Stage, failure.Message, started, finished), cancellationToken);
-            await bus.Publish(new ImageBuildFailed(correlationId, image, commit, failure.Stage, failure.Message, failure.LogTail, finished), cancellationToken);
+            await bus.Publish(new ImageBuildFailed(correlationId, image, commit, failure.Stage, failure.Message, failure.LogTail, finished, failure.Platform), cancellationToken);
             return null;
         }
     }

@@ -16,6 +16,11 @@ public static class BuildingExtensions
         services.AddSingleton<CommitPlanner>();
         services.AddSingleton<CatalogProblemReporter>();
         services.AddSingleton<ImageBuilder>();
+        services.AddSingleton<PlatformBuilder>();
+        services.AddSingleton<ImageTestRunner>();
+        services.AddSingleton<IndexPublisher>();
+        services.AddSingleton<TransientRetry>();
+        services.AddSingleton<Logs.BuildLogStore>();
         services.AddSingleton<BuildCycle>();
         return services;
     }

@@ -1,128 +1,104 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
+using Platform.Builder.Logs;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Planning;
 using Platform.Catalog.Specs;
-using Platform.Engine;
+using Platform.Contracts;
 using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
-/// <summary>The outcome of one image's build: the digest every tag points at, and the digests of the bases it started from.</summary>
-public sealed record BuiltImage(string Digest, IReadOnlyDictionary<string, string> BaseDigests);
+/// <summary>The outcome of one image's build: the index digest every tag points at, its platforms, and the bases it started from.</summary>
+public sealed record BuiltImage(string Digest, IReadOnlyList<PlatformImage> Platforms, IReadOnlyDictionary<string, string> BaseDigests, IReadOnlyList<string> Tags);
 
 /// <summary>
-/// Builds one image of a commit through the Docker Engine API, from the build context at that commit
-/// (filtered by .dockerignore, catalogue bases pinned to their pushed digests), and pushes its tags.
+/// Builds one image of a commit for each of its platforms (in parallel up to Builder:MaxParallelPlatforms),
+/// from the build context at that commit (.dockerignore applied, catalogue bases pinned to their pushed
+/// digests), verifies and tests every platform, and only then pushes one multi-platform index per tag.
 /// </summary>
 public sealed class ImageBuilder(
-    IDockerClient docker,
     GitRepository repository,
+    PlatformBuilder platformBuilder,
+    IndexPublisher publisher,
     PlatformRegistry registry,
-    IOptions<CatalogOptions> catalogOptions,
-    IOptions<BuilderOptions> options,
-    ILogger<ImageBuilder> logger)
+    BuildLogStore logs,
+    IOptions<BuilderOptions> options)
 {
-    public static IReadOnlyList<string> TagsFor(ImageSpec spec, string commit) =>
-        ["latest", $"sha-{BuildPlanner.Short(commit)}", .. spec.Tags.Where(t => t != "latest")];
+    public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit) =>
+        ["latest", $"sha-{BuildPlanner.Short(commit)}", .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
 
     /// <param name="pushedDigests">The digest each catalogue image was last pushed as, this cycle's pushes included.</param>
     public async Task<BuiltImage> BuildAndPushAsync(
         PlannedBuild build, string commit, IReadOnlyDictionary<string, string> pushedDigests, CancellationToken cancellationToken)
     {
+        var spec = build.Image.Spec;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.BuildTimeout);
+        using var log = logs.Open(spec.Name, commit);
         try
         {
             var bases = build.CatalogueBases.ToDictionary(
                 b => b.Name,
                 b => pushedDigests.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
-                    $"{build.Image.Spec.Name}: its base image {b.Name} ({build.Image.Spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
+                    $"{spec.Name}: its base image {b.Name} ({spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
                 StringComparer.Ordinal);
-            var imageId = await BuildAsync(build, commit, bases, timeout.Token);
-            var digest = await PushAsync(build.Image.Spec, imageId, commit, timeout.Token);
-            return new BuiltImage(digest, bases);
+            var pins = build.CatalogueBases.Select(b => (b.Reference, registry.Reference(b.Name, bases[b.Name]))).ToList();
+            await using var folder = await repository.ArchiveAsync(commit, spec.Context, timeout.Token);
+            await using var pinned = await BuildContextArchive.CreateAsync(folder, spec.DockerfileInContext, text => DockerfilePinning.Pin(text, pins), timeout.Token);
+            var context = pinned.ToArray();
+
+            var platforms = spec.Platforms.Select(TargetPlatform.Parse).ToList();
+            log.Write(null, $"building {spec.Name} at {commit[..12]} for {string.Join(", ", platforms)}: {build.Reason}");
+            var results = await BuildPlatformsAsync(build, commit, platforms, context, log, timeout.Token);
+
+            var tags = TagsFor(build.Image, commit);
+            var (digest, published) = await publisher.PublishAsync(spec.Name, results, tags, log, timeout.Token);
+            return new BuiltImage(digest, published, bases, tags);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BuildFailure(BuildFailure.Build,
-                $"{build.Image.Spec.Name}: the build did not finish within Builder:BuildTimeout ({options.Value.BuildTimeout})", []);
+                $"{spec.Name}: the build did not finish within Builder:BuildTimeout ({options.Value.BuildTimeout})", []);
+        }
+        catch (BuildFailure failure)
+        {
+            log.Write(failure.Platform, $"failed in stage {failure.Stage}: {failure.Message}");
+            throw;
         }
     }
 
-    private async Task<string> BuildAsync(PlannedBuild build, string commit, IReadOnlyDictionary<string, string> bases, CancellationToken cancellationToken)
+    /// <summary>Every platform, in parallel up to the limit; the first failure cancels the others and nothing is pushed.</summary>
+    private async Task<IReadOnlyList<PlatformResult>> BuildPlatformsAsync(
+        PlannedBuild build, string commit, IReadOnlyList<TargetPlatform> platforms, byte[] context, BuildLogWriter log, CancellationToken cancellationToken)
     {
-        var spec = build.Image.Spec;
-        var log = new EngineLog(line => logger.LogInformation("{Image} | {Line}", spec.Name, line));
-        var pins = build.CatalogueBases
-            .Select(b => (b.Reference, registry.Reference(b.Name, bases[b.Name])))
-            .ToList();
-        await using var folder = await repository.ArchiveAsync(commit, spec.Context, cancellationToken);
-        await using var context = await BuildContextArchive.CreateAsync(
-            folder, spec.DockerfileInContext, text => DockerfilePinning.Pin(text, pins), cancellationToken);
-        var parameters = new ImageBuildParameters
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(options.Value.MaxParallelPlatforms);
+        var builds = platforms.Select(async platform =>
         {
-            Dockerfile = spec.DockerfileInContext,
-            Tags = [.. TagsFor(spec, commit).Select(tag => $"{registry.Host}/{spec.Name}:{tag}")],
-            BuildArgs = new Dictionary<string, string>(BuildArguments.For(spec, catalogOptions.Value.BuildArgs)),
-            Labels = new Dictionary<string, string>
+            await slots.WaitAsync(failed.Token);
+            try
             {
-                ["org.opencontainers.image.revision"] = commit,
-                ["org.opencontainers.image.title"] = spec.Name,
-                ["dev.platform.image"] = spec.Name,
-            },
-            Remove = true,
-            ForceRemove = true,
-        };
+                return await platformBuilder.BuildAsync(build, commit, platform, context, log, failed.Token);
+            }
+            catch (BuildFailure)
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
 
         try
         {
-            await docker.Images.BuildImageFromDockerfileAsync(
-                parameters, context, [], new Dictionary<string, string>(), log, cancellationToken);
+            return await Task.WhenAll(builds);
         }
-        catch (DockerApiException e)
+        catch (Exception) when (builds.FirstOrDefault(b => b.IsFaulted && b.Exception?.InnerException is BuildFailure) is { } first)
         {
-            throw new BuildFailure(BuildFailure.Build, $"{spec.Name}: the engine refused the build: {ImageTransfers.Message(e)}", log.Tail, e);
+            throw first.Exception!.InnerException!;
         }
-
-        if (log.Error is { } error)
-        {
-            var hint = error.Contains("pull access denied", StringComparison.Ordinal) || error.Contains("No such image", StringComparison.Ordinal)
-                ? " (without Docker Hub, scripts/bootstrap-root-image.sh makes the local root image; see README)"
-                : "";
-            throw new BuildFailure(BuildFailure.Build, $"{spec.Name}: docker build failed: {error}{hint}", log.Tail);
-        }
-
-        return log.AuxValue("ID") ?? $"{registry.Host}/{spec.Name}:latest";
-    }
-
-    private async Task<string> PushAsync(ImageSpec spec, string imageId, string commit, CancellationToken cancellationToken)
-    {
-        var repositoryName = $"{registry.Host}/{spec.Name}";
-        string? digest = null;
-        foreach (var tag in TagsFor(spec, commit))
-        {
-            var log = new EngineLog();
-            try
-            {
-                var pushed = await docker.PushAsync(repositoryName, tag, log, cancellationToken);
-                if (digest is not null && pushed != digest)
-                {
-                    throw new BuildFailure(BuildFailure.Push,
-                        $"{spec.Name}: tag {tag} was pushed as {pushed} but the other tags as {digest}; another push raced this one", log.Tail);
-                }
-
-                digest = pushed;
-            }
-            catch (EngineException e)
-            {
-                throw new BuildFailure(BuildFailure.Push, $"{spec.Name}: {e.Message} (registry {registry.Host})", e.LogTail, e);
-            }
-        }
-
-        logger.LogInformation("Pushed {Image} ({ImageId}) as {Digest} to {Registry}", spec.Name, imageId, digest, registry.Host);
-        return digest!;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Platform.Catalog.Index;
+using Platform.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.State;
@@ -27,12 +28,13 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         """;
 
     private const string Columns =
-        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests";
+        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms";
 
-    /// <summary>1: the inputs and base digests of each build, for exact plans.</summary>
+    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index.</summary>
     private static readonly string[] Migrations =
     [
         "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
+        "ALTER TABLE builds ADD COLUMN platforms TEXT",
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -44,8 +46,8 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests)
-            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases)
+            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms)
+            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases, $platforms)
             RETURNING id;
             """;
         command.Parameters.AddWithValue("$image", build.Image);
@@ -60,6 +62,7 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         command.Parameters.AddWithValue("$finished", build.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$inputs", build.Inputs is null ? DBNull.Value : JsonSerializer.Serialize(build.Inputs, Json));
         command.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(build.BaseDigests, Json));
+        command.Parameters.AddWithValue("$platforms", JsonSerializer.Serialize(build.Platforms, Json));
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -81,6 +84,10 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
             cancellationToken);
         return builds.ToDictionary(b => b.Image, StringComparer.Ordinal);
     }
+
+    public async Task<BuildRecord?> FindAsync(long id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM builds WHERE id = $id", command => command.Parameters.AddWithValue("$id", id), cancellationToken))
+        .FirstOrDefault();
 
     /// <summary>The newest builds first, of one image or of all.</summary>
     public Task<IReadOnlyList<BuildRecord>> ListAsync(string? image, int limit, CancellationToken cancellationToken) =>
@@ -120,6 +127,7 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
                 Inputs = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<ImageInputs>(reader.GetString(11), Json),
                 BaseDigests = reader.IsDBNull(12) ? new Dictionary<string, string>()
                     : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12), Json)!,
+                Platforms = reader.IsDBNull(13) ? [] : JsonSerializer.Deserialize<List<PlatformImage>>(reader.GetString(13), Json)!,
             });
         }
 

@@ -2,11 +2,18 @@ namespace Platform.Builder.History;
 
 public static class BuildHistoryEndpoints
 {
-    /// <summary><c>GET /api/builds?image=&amp;limit=</c>: the newest builds first.</summary>
+    /// <summary>
+    /// <c>GET /api/builds?image=&amp;limit=</c>: the newest builds first (image, commit, platforms and digests, durations, outcome);
+    /// <c>GET /api/builds/{id}/log</c>: the build's log, every platform's lines prefixed with the platform.
+    /// </summary>
     public static IEndpointRouteBuilder MapBuildHistory(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/builds", async (BuildHistory history, string? image, int? limit, CancellationToken cancellationToken) =>
             Results.Ok(await history.ListAsync(image, Math.Clamp(limit ?? 50, 1, 1000), cancellationToken)));
+        endpoints.MapGet("/api/builds/{id:long}/log", async (long id, BuildHistory history, Logs.BuildLogStore logs, CancellationToken cancellationToken) =>
+            await history.FindAsync(id, cancellationToken) is { } build && await logs.ReadAsync(build.Image, build.Commit, cancellationToken) is { } text
+                ? Results.Text(text, "text/plain")
+                : Results.NotFound());
         return endpoints;
     }
 }

@@ -25,6 +25,9 @@ public sealed record BuildRecord(
     [JsonIgnore]
     public ImageInputs? Inputs { get; init; }
 
+    /// <summary>Each platform of the pushed index and the digest of its manifest.</summary>
+    public IReadOnlyList<Platform.Contracts.PlatformImage> Platforms { get; init; } = [];
+
     /// <summary>The digest of each catalogue base the image was built from.</summary>
     public IReadOnlyDictionary<string, string> BaseDigests { get; init; } = new Dictionary<string, string>();
 

@@ -13,7 +13,10 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
 {
     /// <summary>The blobs <see cref="Analyze"/> needs once the spec is known: Dockerfile and .dockerignore.</summary>
     public IEnumerable<string?> FilesNeeded(ImageSpec spec) =>
-        [tree.ObjectOf(spec.DockerfilePath), tree.ObjectOf(RepositoryPath.Combine(spec.Context, DockerIgnore.FileName))];
+        [tree.ObjectOf(spec.DockerfilePath), tree.ObjectOf(RepositoryPath.Combine(spec.Context, DockerIgnore.FileName)), tree.ObjectOf(VersionFile(spec))];
+
+    /// <summary>A <c>VERSION</c> file in the image folder names one more tag to push.</summary>
+    public static string VersionFile(ImageSpec spec) => RepositoryPath.Combine(spec.Folder, "VERSION");
 
     public (ImageSpec? Spec, IReadOnlyList<CatalogProblem> Problems) ReadSpec(string folder) =>
         ImageSpecReader.Read(folder, blobs.Get(tree.ObjectOf(RepositoryPath.Combine(folder, ImageSpecReader.FileName))));
@@ -48,9 +51,17 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             return (null, inputs.Problems);
         }
 
+        var version = blobs.Get(tree.ObjectOf(VersionFile(spec)))?.Trim();
+        if (version is not null && !ImageSpecReader.Tag().IsMatch(version))
+        {
+            return (null, [new CatalogProblem(spec.Folder, VersionFile(spec), 1,
+                $"'{version}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')")]);
+        }
+
         var files = inputs.Files
             .Select(file => RepositoryPath.Combine(spec.Context, file))
             .Append(spec.SpecFile)
+            .Append(VersionFile(spec))
             .Where(tree.Contains)
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(path => path, path => tree.VersionOf(path)!, StringComparer.Ordinal);
@@ -62,8 +73,9 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         settings["dockerfile"] = spec.DockerfilePath;
         settings["platforms"] = string.Join(',', spec.Platforms);
         settings["tags"] = string.Join(',', spec.Tags);
+        settings["tests"] = string.Join(';', spec.Tests.Select(t => $"{t.Name}={string.Join(' ', t.Command)}@{t.Timeout}"));
 
-        return (new CatalogImage(spec, BaseImageReader.Read(dockerfile)) { Inputs = new ImageInputs(files, settings) }, []);
+        return (new CatalogImage(spec, BaseImageReader.Read(dockerfile)) { Inputs = new ImageInputs(files, settings), Version = version }, []);
     }
 
     /// <summary>Environment-wide build arguments overlaid with the image's own.</summary>

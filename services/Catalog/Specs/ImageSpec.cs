@@ -26,6 +26,9 @@ public sealed record ImageSpec(
     /// <summary>Tags pushed besides <c>latest</c> and <c>sha-&lt;commit&gt;</c>.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Commands run in a container of each freshly built platform image; a failure pushes nothing.</summary>
+    public IReadOnlyList<ImageTest> Tests { get; init; } = [];
+
     /// <summary>The Dockerfile's path relative to the repository root.</summary>
     public string DockerfilePath => Index.RepositoryPath.Combine(Folder, Dockerfile);
 

@@ -53,6 +53,7 @@ public static partial class ImageSpecReader
             int? contextLine = null;
             var platforms = ImageSpec.DefaultPlatforms;
             IReadOnlyList<string> tags = [];
+            IReadOnlyList<ImageTest> tests = [];
 
             foreach (var (key, value) in Mapping(Root(yaml), "the top level"))
             {
@@ -91,8 +92,11 @@ public static partial class ImageSpecReader
                     case "etl":
                         etl = ReadEtl(value);
                         break;
+                    case "tests":
+                        tests = ReadTests(value);
+                        break;
                     default:
-                        Unknown(key, "name, kind, dockerfile, context, buildArgs, platforms, tags, service, etl");
+                        Unknown(key, "name, kind, dockerfile, context, buildArgs, platforms, tags, tests, service, etl");
                         break;
                 }
             }
@@ -142,6 +146,7 @@ public static partial class ImageSpecReader
                 Context = contextPath ?? folder,
                 Platforms = platforms,
                 Tags = tags,
+                Tests = tests,
             };
         }
 
@@ -230,6 +235,94 @@ public static partial class ImageSpecReader
             }
 
             return new EtlSpec(schedule);
+        }
+
+        /// <summary>tests: a list of shell lines, or of {name, run | command, timeout}.</summary>
+        private IReadOnlyList<ImageTest> ReadTests(YamlNode node)
+        {
+            if (node is not YamlSequenceNode sequence)
+            {
+                Problem(Line(node), "tests must be a list of commands");
+                return [];
+            }
+
+            var tests = new List<ImageTest>();
+            foreach (var item in sequence.Children)
+            {
+                var number = tests.Count + 1;
+                if (item is YamlScalarNode { Value: { Length: > 0 } line })
+                {
+                    tests.Add(new ImageTest($"test {number}", ["/bin/sh", "-c", line], ImageTest.DefaultTimeout));
+                    continue;
+                }
+
+                string? name = null;
+                IReadOnlyList<string>? command = null;
+                var timeout = ImageTest.DefaultTimeout;
+                foreach (var (key, value) in Mapping(item, $"tests[{number}]"))
+                {
+                    switch (key.Value)
+                    {
+                        case "name":
+                            name = Scalar(value, "tests.name");
+                            break;
+                        case "run":
+                            command = Scalar(value, "tests.run") is { } run ? ["/bin/sh", "-c", run] : null;
+                            break;
+                        case "command":
+                            command = value is YamlSequenceNode words
+                                ? [.. words.Children.Select(w => Scalar(w, "tests.command") ?? "")]
+                                : null;
+                            if (command is null)
+                            {
+                                Problem(Line(value), "tests.command must be a list of words, for example [\"uname\", \"-m\"]");
+                            }
+
+                            break;
+                        case "timeout":
+                            timeout = ReadDuration(value, "tests.timeout") ?? timeout;
+                            break;
+                        default:
+                            Unknown(key, "name, run, command, timeout");
+                            break;
+                    }
+                }
+
+                if (command is null or { Count: 0 })
+                {
+                    Problem(Line(item), $"test {number} needs 'run' (a shell line) or 'command' (a list of words)");
+                    continue;
+                }
+
+                tests.Add(new ImageTest(name ?? $"test {number}", command, timeout));
+            }
+
+            return tests;
+        }
+
+        /// <summary>A duration written as 90s, 2m, 1h or 00:01:30.</summary>
+        private TimeSpan? ReadDuration(YamlNode node, string what)
+        {
+            var text = Scalar(node, what);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var units = new Dictionary<char, double> { ['s'] = 1, ['m'] = 60, ['h'] = 3600 };
+            if (text.Length > 1 && units.TryGetValue(text[^1], out var factor)
+                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+            {
+                return TimeSpan.FromSeconds(amount * factor);
+            }
+
+            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            {
+                return span;
+            }
+
+            Problem(Line(node), $"{what} '{text}' is not a duration (for example 30s, 2m or 00:01:30)");
+            return null;
         }
 
         private IReadOnlyList<string> ReadList(YamlNode node, string what, Regex valid, string invalid)

@@ -66,10 +66,16 @@ public sealed class BuilderScenario : IAsyncDisposable
 
     public string Image(string folder) => $"{Namespace}/{folder}";
 
-    /// <summary>Writes <c>images/{folder}</c>: an image.yaml naming <see cref="Image"/>, the Dockerfile when given, and files.</summary>
-    public void WriteImage(string folder, string? dockerfile, params (string Path, string Content)[] files)
+    /// <summary>
+    /// Writes <c>images/{folder}</c>: an image.yaml naming <see cref="Image"/> built for linux/amd64 only (the
+    /// multi-platform tests say so themselves), the Dockerfile when given, and files.
+    /// </summary>
+    public void WriteImage(string folder, string? dockerfile, params (string Path, string Content)[] files) =>
+        WriteImage(folder, dockerfile, "[linux/amd64]", files);
+
+    public void WriteImage(string folder, string? dockerfile, string platforms, params (string Path, string Content)[] files)
     {
-        Repository.WriteFile($"images/{folder}/image.yaml", $"name: {Image(folder)}\n");
+        Repository.WriteFile($"images/{folder}/image.yaml", $"name: {Image(folder)}\nplatforms: {platforms}\n");
         if (dockerfile is not null)
         {
             Repository.WriteFile($"images/{folder}/Dockerfile", dockerfile);

@@ -1,0 +1,44 @@
+using Docker.DotNet;
+using Platform.Engine;
+using Platform.Registry;
+
+namespace Platform.Builder.Building;
+
+/// <summary>Retries what fails for a passing reason (a registry answering 5xx or 429, a connection refused, an engine error) with a growing pause.</summary>
+public sealed class TransientRetry(ILogger<TransientRetry> logger)
+{
+    private static readonly TimeSpan[] Pauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(8)];
+
+    public async Task<T> RunAsync<T>(string what, Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception e) when (attempt < Pauses.Length && IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("{What} failed ({Error}); attempt {Attempt} of {Attempts} in {Pause} s", what, e.Message, attempt + 2, Pauses.Length + 1, Pauses[attempt].TotalSeconds);
+                await Task.Delay(Pauses[attempt], cancellationToken);
+            }
+        }
+    }
+
+    public static bool IsTransient(Exception e) => e switch
+    {
+        RegistryException { StatusCode: null or 429 or >= 500 } => true,
+        EngineException engine => IsTransientText(engine.Message),
+        DockerApiException api => (int)api.StatusCode >= 500,
+        _ => false,
+    };
+
+    /// <summary>The engine reports a registry's trouble as text in its message stream.</summary>
+    private static bool IsTransientText(string message) =>
+        message.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("503", StringComparison.Ordinal)
+        || message.Contains("502", StringComparison.Ordinal)
+        || message.Contains("500 Internal", StringComparison.Ordinal)
+        || message.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("too many requests", StringComparison.OrdinalIgnoreCase);
+}
