@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Catalog.Specs;
@@ -152,17 +151,13 @@ public static partial class ImageSpecReader
                 return null;
             }
 
-            try
+            var (root, error) = SpecYaml.Load(yaml);
+            if (error is { } found)
             {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(yaml));
-                return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+                Problems.Add(new CatalogProblem(folder, file, found.Line, $"not valid YAML: {found.Message}"));
             }
-            catch (YamlException e)
-            {
-                Problems.Add(new CatalogProblem(folder, file, (int)e.Start.Line, $"not valid YAML: {Inner(e).Message}"));
-                return null;
-            }
+
+            return root;
         }
 
         private ImageKind? ReadKind(YamlNode value)
@@ -312,7 +307,5 @@ public static partial class ImageSpecReader
         private void Problem(int? line, string message) => Problems.Add(new CatalogProblem(folder, file, line, message));
 
         private static int Line(YamlNode node) => (int)node.Start.Line;
-
-        private static Exception Inner(Exception e) => e.InnerException is YamlException inner ? inner : e;
     }
 }
