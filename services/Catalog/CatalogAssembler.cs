@@ -36,7 +36,9 @@ public static class CatalogAssembler
             }
         }
 
-        return new ImageCatalog(commit, images, [.. problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line)]);
+        // Images that share a context or a Dockerfile report problems on the same line; the image decides their order.
+        var ordered = problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Image, StringComparer.Ordinal);
+        return new ImageCatalog(commit, images, [.. ordered]);
     }
 
     /// <summary>The cycles of the dependency graph (strongly connected components of more than one image, or an image on itself).</summary>
