@@ -66,7 +66,8 @@ public sealed class CatalogIndex
             return;
         }
 
-        if (changes.Any(c => c.Deleted || !tree.Contains(c.Path)))
+        var added = changes.Where(c => !c.Deleted && !tree.Contains(c.Path)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        if (added.Count > 0 || changes.Any(c => c.Deleted))
         {
             firstLevelFolders = null;
         }
@@ -83,13 +84,13 @@ public sealed class CatalogIndex
                 }
             }
 
-            var name = change.Path[(change.Path.LastIndexOf('/') + 1)..];
-            if (name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile)
+            if (ImageFolderOf(change.Path) is { } imageFolder)
             {
-                var folder = change.Path.Contains('/') ? change.Path[..change.Path.LastIndexOf('/')] : ".";
-                if (IsImageFolderLocation(folder))
+                touched.Add(imageFolder);
+                if (change.Deleted || added.Contains(change.Path))
                 {
-                    touched.Add(folder);
+                    // The folder starts or stops being an image: the image folders inside it stop or start being images.
+                    touched.UnionWith(tree.FilesUnder(imageFolder).Select(ImageFolderOf).OfType<string>());
                 }
             }
         }
@@ -106,12 +107,7 @@ public sealed class CatalogIndex
         problems.Clear();
         watchers.Clear();
         watchedBy.Clear();
-        var folders = tree.FilesUnder(imagesRoot)
-            .Where(path => path.EndsWith("/" + ImageSpecReader.FileName, StringComparison.Ordinal)
-                || path.EndsWith("/" + ImageSpecReader.DefaultDockerfile, StringComparison.Ordinal))
-            .Select(path => path[..path.LastIndexOf('/')])
-            .Where(IsImageFolderLocation)
-            .ToHashSet(StringComparer.Ordinal);
+        var folders = tree.FilesUnder(imagesRoot).Select(ImageFolderOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         await AnalyzeAsync(folders, cancellationToken);
         Assemble();
     }
@@ -124,8 +120,7 @@ public sealed class CatalogIndex
         foreach (var folder in folders)
         {
             Forget(folder);
-            if (tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
-                || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile)))
+            if (HoldsImage(folder) && !RepositoryPath.Parents(folder).TakeWhile(IsImageFolderLocation).Any(HoldsImage))
             {
                 candidates.Add(folder);
             }
@@ -197,6 +192,23 @@ public sealed class CatalogIndex
     }
 
     private bool IsImageFolderLocation(string folder) => folder != imagesRoot && RepositoryPath.IsUnder(folder, imagesRoot);
+
+    /// <summary>The folder of a spec or a default Dockerfile under the images root: a folder that may be an image.</summary>
+    private string? ImageFolderOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var name = path[(slash + 1)..];
+        var folder = slash < 0 ? "." : path[..slash];
+        return name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile && IsImageFolderLocation(folder) ? folder : null;
+    }
+
+    /// <summary>
+    /// True when the folder has a spec or a default Dockerfile. It is an image unless a folder above it is one:
+    /// what is inside an image's folder belongs to that image (a Dockerfile its spec names, a test fixture).
+    /// </summary>
+    private bool HoldsImage(string folder) =>
+        tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
+        || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile));
 
     private void Watch(string image, string[] folders)
     {
