@@ -139,6 +139,7 @@ public static partial class ImageSpecReader
             return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl)
             {
                 Context = contextPath ?? folder,
+                NameLine = nameLine,
                 Platforms = platforms,
                 Tags = tags,
             };
