@@ -14,7 +14,8 @@ internal static class SpecYaml
 {
     public static (YamlNode? Root, (int Line, string Message)? Error) Load(string yaml)
     {
-        var parser = new LineTrackingParser(new Parser(new StringReader(yaml)));
+        // Editors that save UTF-8 with a byte order mark would otherwise turn the first key into "\uFEFFname".
+        var parser = new LineTrackingParser(new Parser(new StringReader(yaml.TrimStart('\uFEFF'))));
         try
         {
             var stream = new YamlStream();

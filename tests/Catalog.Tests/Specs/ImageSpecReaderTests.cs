@@ -21,4 +21,14 @@ public sealed class ImageSpecReaderTests
         Assert.True(problem.Line == line && problem.Message.StartsWith("not valid YAML: ", StringComparison.Ordinal),
             $"expected 'not valid YAML' at line {line}, saw: {problem}");
     }
+
+    [Fact]
+    public void A_spec_saved_with_a_byte_order_mark_reads_like_one_without()
+    {
+        var (spec, problems) = ImageSpecReader.Read("images/api", "\uFEFFname: platform/api\r\nkind: service\r\n");
+
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+        Assert.Equal("platform/api", spec!.Name);
+        Assert.Equal(ImageKind.Service, spec.Kind);
+    }
 }
