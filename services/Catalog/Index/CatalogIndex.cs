@@ -20,6 +20,7 @@ public sealed class CatalogIndex
     private readonly Dictionary<string, string[]> watchedBy = new(StringComparer.Ordinal);
     private RepositoryTree tree = null!;
     private HashSet<string>? firstLevelFolders;
+    private bool reloadNeeded;
 
     private CatalogIndex(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> environmentArgs)
     {
@@ -31,7 +32,8 @@ public sealed class CatalogIndex
 
     public ImageCatalog Catalog { get; private set; } = null!;
 
-    public string Commit => tree.Commit;
+    /// <summary>The commit of <see cref="Catalog"/>.</summary>
+    public string Commit => Catalog.Commit;
 
     public static async Task<CatalogIndex> LoadAsync(
         GitRepository repository, string commit, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CancellationToken cancellationToken)
@@ -41,9 +43,18 @@ public sealed class CatalogIndex
         return index;
     }
 
-    /// <summary>Moves to another commit (any commit: a descendant, an ancestor or another branch).</summary>
+    /// <summary>
+    /// Moves to another commit (any commit: a descendant, an ancestor or another branch). When it fails or
+    /// is cancelled, <see cref="Catalog"/> stays at the commit it was at and the next move reads everything again.
+    /// </summary>
     public async Task MoveToAsync(string commit, CancellationToken cancellationToken)
     {
+        if (reloadNeeded)
+        {
+            await ReloadAsync(commit, cancellationToken);
+            return;
+        }
+
         if (commit == tree.Commit)
         {
             return;
@@ -66,6 +77,8 @@ public sealed class CatalogIndex
             return;
         }
 
+        // From here until the catalogue is assembled the index is half at the new commit.
+        reloadNeeded = true;
         var added = changes.Where(c => !c.Deleted && !tree.Contains(c.Path)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         if (added.Count > 0 || changes.Any(c => c.Deleted))
         {
@@ -97,11 +110,14 @@ public sealed class CatalogIndex
 
         await AnalyzeAsync(touched, cancellationToken);
         Assemble();
+        reloadNeeded = false;
     }
 
     private async Task ReloadAsync(string commit, CancellationToken cancellationToken)
     {
-        tree = new RepositoryTree(commit, await repository.ListTreeAsync(commit, ".", cancellationToken));
+        var entries = await repository.ListTreeAsync(commit, ".", cancellationToken);
+        reloadNeeded = true;
+        tree = new RepositoryTree(commit, entries);
         firstLevelFolders = null;
         images.Clear();
         problems.Clear();
@@ -110,6 +126,7 @@ public sealed class CatalogIndex
         var folders = tree.FilesUnder(imagesRoot).Select(ImageFolderOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         await AnalyzeAsync(folders, cancellationToken);
         Assemble();
+        reloadNeeded = false;
     }
 
     /// <summary>Analyses the given folders again; a folder without a spec or a Dockerfile stops being an image.</summary>
