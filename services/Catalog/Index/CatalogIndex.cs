@@ -32,14 +32,15 @@ public sealed class CatalogIndex
 
     public ImageCatalog Catalog { get; private set; } = null!;
 
-    /// <summary>The commit of <see cref="Catalog"/>.</summary>
+    /// <summary>The commit of <see cref="Catalog"/> (a full commit id, even when a branch name was given).</summary>
     public string Commit => Catalog.Commit;
 
+    /// <param name="commit">A commit id or any revision git resolves to a commit (a branch, a tag, HEAD).</param>
     public static async Task<CatalogIndex> LoadAsync(
         GitRepository repository, string commit, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CancellationToken cancellationToken)
     {
         var index = new CatalogIndex(repository, imagesRoot, buildArgs);
-        await index.ReloadAsync(commit, cancellationToken);
+        await index.ReloadAsync(await index.ResolveAsync(commit, cancellationToken), cancellationToken);
         return index;
     }
 
@@ -49,6 +50,7 @@ public sealed class CatalogIndex
     /// </summary>
     public async Task MoveToAsync(string commit, CancellationToken cancellationToken)
     {
+        commit = await ResolveAsync(commit, cancellationToken);
         if (reloadNeeded)
         {
             await ReloadAsync(commit, cancellationToken);
@@ -128,6 +130,12 @@ public sealed class CatalogIndex
         Assemble();
         reloadNeeded = false;
     }
+
+    /// <summary>A full commit id as it is; anything else (a branch, a tag, an abbreviated id) resolved by git.</summary>
+    private async Task<string> ResolveAsync(string revision, CancellationToken cancellationToken) =>
+        revision.Length is 40 or 64 && revision.All(char.IsAsciiHexDigitLower)
+            ? revision
+            : await repository.ResolveCommitAsync(revision, cancellationToken);
 
     /// <summary>Analyses the given folders again; a folder without a spec or a Dockerfile stops being an image.</summary>
     private async Task AnalyzeAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken)

@@ -65,4 +65,23 @@ public sealed class IndexMoveTests
         await ImageRepository.MoveAsync(index, changed);
         await AssertSameAsFreshLoadAsync(repository, index);
     }
+
+    [Fact]
+    public async Task An_index_loaded_at_a_branch_name_is_at_its_commit_and_follows_the_branch_when_moved_to_the_name_again()
+    {
+        using var repository = await TwoImagesAsync();
+        var start = await repository.CommitAsync("api and worker");
+        var index = await repository.LoadAsync("main");
+        Assert.Equal(start, index.Commit);
+        Assert.Equal(start, index.Catalog.Commit);
+
+        repository.Write("images/api/src/main.py", "print('api 2')\n");
+        var changed = await repository.CommitAsync("api 2");
+        await ImageRepository.MoveAsync(index, "main");
+
+        Assert.Equal(changed, index.Commit);
+        await AssertSameAsFreshLoadAsync(repository, index);
+        await ImageRepository.MoveAsync(index, changed[..10]);
+        Assert.Equal(changed, index.Commit);
+    }
 }
