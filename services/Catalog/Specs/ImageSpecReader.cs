@@ -50,6 +50,7 @@ public static partial class ImageSpecReader
             EtlSpec? etl = null;
             var context = ".";
             int? contextLine = null;
+            int? dockerfileLine = null;
             var platforms = ImageSpec.DefaultPlatforms;
             IReadOnlyList<string> tags = [];
 
@@ -66,6 +67,7 @@ public static partial class ImageSpecReader
                         break;
                     case "dockerfile":
                         dockerfile = Scalar(value, "dockerfile") ?? dockerfile;
+                        dockerfileLine = Line(value);
                         break;
                     case "buildArgs":
                         foreach (var (argName, argValue) in Mapping(value, "buildArgs"))
@@ -128,7 +130,8 @@ public static partial class ImageSpecReader
             }
             else if (dockerfilePath is null || !Index.RepositoryPath.IsUnder(dockerfilePath, contextPath))
             {
-                Problem(contextLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
+                // Either field may be the mistake; the line of 'dockerfile:' when the context is the default.
+                Problem(contextLine ?? dockerfileLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
             }
 
             if (platforms.Count == 0)

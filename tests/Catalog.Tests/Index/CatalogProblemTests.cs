@@ -22,6 +22,7 @@ public sealed class CatalogProblemTests
         { "image.yaml", "name: platform/bad\nkind: daemon\n", 2, "kind 'daemon' is not one of base, etl, service" },
         { "image.yaml", "name: platform/bad\nplatforms:\n  - linux/amd64\n  - windows/amd64\n", 4, "'windows/amd64' in platforms" },
         { "image.yaml", "name: platform/bad\ncontext: ../../..\n", 2, "context '../../..' leaves the repository" },
+        { "image.yaml", "name: platform/bad\ndockerfile: ../good/Dockerfile\n", 2, "the Dockerfile images/good/Dockerfile is not inside the build context images/bad" },
         { "Dockerfile", "FROM python:3.12-slim\nCOPY src/ /app/\nRUNN pip install flask\n", 3, "unknown instruction: RUNN" },
         { "Dockerfile", "FROM python:3.12-slim\nCOPY src/ /app/\nRUN <<EOF\npip install flask\n", 3, "unterminated heredoc <<EOF" },
         { "Dockerfile", "FROM python:3.12-slim\nCOPY ../good/src/ /app/\n", 2, "'../good/src/' is outside the build context" },
