@@ -13,11 +13,11 @@ public static class CatalogAssembler
 
         foreach (var duplicate in images.GroupBy(i => i.Spec.Name).Where(g => g.Count() > 1).ToList())
         {
-            var files = string.Join(", ", duplicate.Select(i => i.Spec.SpecFile));
+            var places = string.Join(", ", duplicate.Select(i => i.Spec.NameLine is { } line ? $"{i.Spec.SpecFile}:{line}" : $"{i.Spec.Folder}/ (named after its folder)"));
             foreach (var image in duplicate)
             {
-                problems.Add(new CatalogProblem(image.Spec.Folder, image.Spec.SpecFile, null,
-                    $"the image name '{duplicate.Key}' is used by more than one image ({files})"));
+                problems.Add(new CatalogProblem(image.Spec.Folder, image.Spec.SpecFile, image.Spec.NameLine,
+                    $"the image name '{duplicate.Key}' is used by more than one image: {places}"));
                 images.Remove(image);
             }
         }
@@ -36,7 +36,9 @@ public static class CatalogAssembler
             }
         }
 
-        return new ImageCatalog(commit, images, [.. problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line)]);
+        // Images that share a context or a Dockerfile report problems on the same line; the image decides their order.
+        var ordered = problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Image, StringComparer.Ordinal);
+        return new ImageCatalog(commit, images, [.. ordered]);
     }
 
     /// <summary>The cycles of the dependency graph (strongly connected components of more than one image, or an image on itself).</summary>

@@ -19,6 +19,9 @@ public sealed record Dockerfile(
 {
     /// <summary>Every COPY and ADD of every stage, in file order.</summary>
     public IEnumerable<CopyInstruction> Copies => Stages.SelectMany(s => s.Copies);
+
+    /// <summary>The names every <c>ARG</c> declares, before the first <c>FROM</c> or in a stage, once each in file order: the only build arguments the build uses.</summary>
+    public IReadOnlyList<string> ArgNames { get; init; } = [];
 }
 
 /// <summary>An <c>ARG</c> before the first <c>FROM</c>.</summary>

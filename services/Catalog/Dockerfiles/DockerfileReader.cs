@@ -42,7 +42,10 @@ public static partial class DockerfileReader
             reading.Problem(null, "the file has no FROM, so it has no stage to build");
         }
 
-        return new Dockerfile(file, lines.Syntax, lines.Escape, reading.GlobalArgs, reading.Stages, reading.Problems);
+        return new Dockerfile(file, lines.Syntax, lines.Escape, reading.GlobalArgs, reading.Stages, reading.Problems)
+        {
+            ArgNames = reading.ArgNames,
+        };
     }
 
     /// <summary>Every stage name with the line that declares it, so that a reference to a later stage is told apart from an image.</summary>
@@ -75,6 +78,8 @@ public static partial class DockerfileReader
         private readonly List<(string BaseText, StageBase Base, string? Platform)> bases = [];
 
         public List<GlobalArg> GlobalArgs { get; } = [];
+
+        public List<string> ArgNames { get; } = [];
 
         public List<CatalogProblem> Problems { get; } = [];
 
@@ -188,6 +193,11 @@ public static partial class DockerfileReader
                 if (name.Length == 0)
                 {
                     throw new DockerfileSyntaxException($"'{word}' has no name before '='");
+                }
+
+                if (!ArgNames.Contains(name))
+                {
+                    ArgNames.Add(name);
                 }
 
                 var lookup = Current is { } stage ? stage.Lookup : (Func<string, string?>)globalValues.GetValueOrDefault;

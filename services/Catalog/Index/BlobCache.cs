@@ -17,6 +17,11 @@ public sealed class BlobCache(GitRepository repository)
         {
             contents[id] = text;
         }
+
+        if (missing.FirstOrDefault(id => !contents.ContainsKey(id)) is { } unreadable)
+        {
+            throw new GitException($"git cannot read blob {unreadable} in {repository.Path}: the repository lacks it (a partial clone that cannot fetch, or a damaged object store)");
+        }
     }
 
     /// <summary>The content of a prefetched blob; null for a null id.</summary>

@@ -20,6 +20,7 @@ public sealed class CatalogIndex
     private readonly Dictionary<string, string[]> watchedBy = new(StringComparer.Ordinal);
     private RepositoryTree tree = null!;
     private HashSet<string>? firstLevelFolders;
+    private bool reloadNeeded;
 
     private CatalogIndex(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> environmentArgs)
     {
@@ -31,19 +32,31 @@ public sealed class CatalogIndex
 
     public ImageCatalog Catalog { get; private set; } = null!;
 
-    public string Commit => tree.Commit;
+    /// <summary>The commit of <see cref="Catalog"/> (a full commit id, even when a branch name was given).</summary>
+    public string Commit => Catalog.Commit;
 
+    /// <param name="commit">A commit id or any revision git resolves to a commit (a branch, a tag, HEAD).</param>
     public static async Task<CatalogIndex> LoadAsync(
         GitRepository repository, string commit, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CancellationToken cancellationToken)
     {
         var index = new CatalogIndex(repository, imagesRoot, buildArgs);
-        await index.ReloadAsync(commit, cancellationToken);
+        await index.ReloadAsync(await index.ResolveAsync(commit, cancellationToken), cancellationToken);
         return index;
     }
 
-    /// <summary>Moves to another commit (any commit: a descendant, an ancestor or another branch).</summary>
+    /// <summary>
+    /// Moves to another commit (any commit: a descendant, an ancestor or another branch). When it fails or
+    /// is cancelled, <see cref="Catalog"/> stays at the commit it was at and the next move reads everything again.
+    /// </summary>
     public async Task MoveToAsync(string commit, CancellationToken cancellationToken)
     {
+        commit = await ResolveAsync(commit, cancellationToken);
+        if (reloadNeeded)
+        {
+            await ReloadAsync(commit, cancellationToken);
+            return;
+        }
+
         if (commit == tree.Commit)
         {
             return;
@@ -66,7 +79,10 @@ public sealed class CatalogIndex
             return;
         }
 
-        if (changes.Any(c => c.Deleted || !tree.Contains(c.Path)))
+        // From here until the catalogue is assembled the index is half at the new commit.
+        reloadNeeded = true;
+        var added = changes.Where(c => !c.Deleted && !tree.Contains(c.Path)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        if (added.Count > 0 || changes.Any(c => c.Deleted))
         {
             firstLevelFolders = null;
         }
@@ -83,38 +99,43 @@ public sealed class CatalogIndex
                 }
             }
 
-            var name = change.Path[(change.Path.LastIndexOf('/') + 1)..];
-            if (name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile)
+            if (ImageFolderOf(change.Path) is { } imageFolder)
             {
-                var folder = change.Path.Contains('/') ? change.Path[..change.Path.LastIndexOf('/')] : ".";
-                if (IsImageFolderLocation(folder))
+                touched.Add(imageFolder);
+                if (change.Deleted || added.Contains(change.Path))
                 {
-                    touched.Add(folder);
+                    // The folder starts or stops being an image: the image folders inside it stop or start being images.
+                    touched.UnionWith(tree.FilesUnder(imageFolder).Select(ImageFolderOf).OfType<string>());
                 }
             }
         }
 
         await AnalyzeAsync(touched, cancellationToken);
         Assemble();
+        reloadNeeded = false;
     }
 
     private async Task ReloadAsync(string commit, CancellationToken cancellationToken)
     {
-        tree = new RepositoryTree(commit, await repository.ListTreeAsync(commit, ".", cancellationToken));
+        var entries = await repository.ListTreeAsync(commit, ".", cancellationToken);
+        reloadNeeded = true;
+        tree = new RepositoryTree(commit, entries);
         firstLevelFolders = null;
         images.Clear();
         problems.Clear();
         watchers.Clear();
         watchedBy.Clear();
-        var folders = tree.FilesUnder(imagesRoot)
-            .Where(path => path.EndsWith("/" + ImageSpecReader.FileName, StringComparison.Ordinal)
-                || path.EndsWith("/" + ImageSpecReader.DefaultDockerfile, StringComparison.Ordinal))
-            .Select(path => path[..path.LastIndexOf('/')])
-            .Where(IsImageFolderLocation)
-            .ToHashSet(StringComparer.Ordinal);
+        var folders = tree.FilesUnder(imagesRoot).Select(ImageFolderOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         await AnalyzeAsync(folders, cancellationToken);
         Assemble();
+        reloadNeeded = false;
     }
+
+    /// <summary>A full commit id as it is; anything else (a branch, a tag, an abbreviated id) resolved by git.</summary>
+    private async Task<string> ResolveAsync(string revision, CancellationToken cancellationToken) =>
+        revision.Length is 40 or 64 && revision.All(char.IsAsciiHexDigitLower)
+            ? revision
+            : await repository.ResolveCommitAsync(revision, cancellationToken);
 
     /// <summary>Analyses the given folders again; a folder without a spec or a Dockerfile stops being an image.</summary>
     private async Task AnalyzeAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken)
@@ -124,8 +145,7 @@ public sealed class CatalogIndex
         foreach (var folder in folders)
         {
             Forget(folder);
-            if (tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
-                || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile)))
+            if (HoldsImage(folder) && !RepositoryPath.Parents(folder).TakeWhile(IsImageFolderLocation).Any(HoldsImage))
             {
                 candidates.Add(folder);
             }
@@ -197,6 +217,23 @@ public sealed class CatalogIndex
     }
 
     private bool IsImageFolderLocation(string folder) => folder != imagesRoot && RepositoryPath.IsUnder(folder, imagesRoot);
+
+    /// <summary>The folder of a spec or a default Dockerfile under the images root: a folder that may be an image.</summary>
+    private string? ImageFolderOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var name = path[(slash + 1)..];
+        var folder = slash < 0 ? "." : path[..slash];
+        return name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile && IsImageFolderLocation(folder) ? folder : null;
+    }
+
+    /// <summary>
+    /// True when the folder has a spec or a default Dockerfile. It is an image unless a folder above it is one:
+    /// what is inside an image's folder belongs to that image (a Dockerfile its spec names, a test fixture).
+    /// </summary>
+    private bool HoldsImage(string folder) =>
+        tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
+        || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile));
 
     private void Watch(string image, string[] folders)
     {

@@ -65,9 +65,9 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             .Where(tree.Contains)
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(path => path, path => tree.VersionOf(path)!, StringComparer.Ordinal);
-        // Only the arguments the Dockerfile names change what it builds.
+        // Only the arguments an ARG declares reach the build (ROOT_IMAGE_VERSION does not declare ROOT_IMAGE).
         var settings = buildArgs
-            .Where(a => dockerfileText.Contains(a.Key, StringComparison.Ordinal))
+            .Where(a => dockerfile.ArgNames.Contains(a.Key))
             .ToDictionary(a => $"build-arg {a.Key}", a => a.Value, StringComparer.Ordinal);
         settings["context"] = spec.Context;
         settings["dockerfile"] = spec.DockerfilePath;

@@ -23,6 +23,9 @@ public sealed record ImageSpec(
     /// <summary>The platforms the image is built for.</summary>
     public IReadOnlyList<string> Platforms { get; init; } = DefaultPlatforms;
 
+    /// <summary>The line of <c>name:</c> in the spec, or null when the name comes from the folder.</summary>
+    public int? NameLine { get; init; }
+
     /// <summary>Tags pushed besides <c>latest</c> and <c>sha-&lt;commit&gt;</c>.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

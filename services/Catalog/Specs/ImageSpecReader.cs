@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Catalog.Specs;
@@ -51,6 +50,7 @@ public static partial class ImageSpecReader
             EtlSpec? etl = null;
             var context = ".";
             int? contextLine = null;
+            int? dockerfileLine = null;
             var platforms = ImageSpec.DefaultPlatforms;
             IReadOnlyList<string> tags = [];
             IReadOnlyList<ImageTest> tests = [];
@@ -68,6 +68,7 @@ public static partial class ImageSpecReader
                         break;
                     case "dockerfile":
                         dockerfile = Scalar(value, "dockerfile") ?? dockerfile;
+                        dockerfileLine = Line(value);
                         break;
                     case "buildArgs":
                         foreach (var (argName, argValue) in Mapping(value, "buildArgs"))
@@ -133,7 +134,8 @@ public static partial class ImageSpecReader
             }
             else if (dockerfilePath is null || !Index.RepositoryPath.IsUnder(dockerfilePath, contextPath))
             {
-                Problem(contextLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
+                // Either field may be the mistake; the line of 'dockerfile:' when the context is the default.
+                Problem(contextLine ?? dockerfileLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
             }
 
             if (platforms.Count == 0)
@@ -144,6 +146,7 @@ public static partial class ImageSpecReader
             return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl)
             {
                 Context = contextPath ?? folder,
+                NameLine = nameLine,
                 Platforms = platforms,
                 Tags = tags,
                 Tests = tests,
@@ -157,17 +160,13 @@ public static partial class ImageSpecReader
                 return null;
             }
 
-            try
+            var (root, error) = SpecYaml.Load(yaml);
+            if (error is { } found)
             {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(yaml));
-                return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+                Problems.Add(new CatalogProblem(folder, file, found.Line, $"not valid YAML: {found.Message}"));
             }
-            catch (YamlException e)
-            {
-                Problems.Add(new CatalogProblem(folder, file, (int)e.Start.Line, $"not valid YAML: {Inner(e).Message}"));
-                return null;
-            }
+
+            return root;
         }
 
         private ImageKind? ReadKind(YamlNode value)
@@ -405,7 +404,5 @@ public static partial class ImageSpecReader
         private void Problem(int? line, string message) => Problems.Add(new CatalogProblem(folder, file, line, message));
 
         private static int Line(YamlNode node) => (int)node.Start.Line;
-
-        private static Exception Inner(Exception e) => e.InnerException is YamlException inner ? inner : e;
     }
 }

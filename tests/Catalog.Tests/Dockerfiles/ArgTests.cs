@@ -104,4 +104,19 @@ public sealed class ArgTests
 
         Assert.Equal(["my dir"], copy.SourceTexts());
     }
+
+    [Fact]
+    public void Arg_names_are_every_name_an_arg_declares_globally_or_in_a_stage_once_each()
+    {
+        var dockerfile = Valid(string.Join('\n',
+            "ARG ROOT_IMAGE_VERSION=3.12 REGISTRY",
+            "FROM $REGISTRY/python:${ROOT_IMAGE_VERSION}-slim",
+            "ARG ROOT_IMAGE_VERSION",
+            "RUN echo ROOT_IMAGE is not declared, only mentioned",
+            "FROM alpine",
+            "ARG TARGET=prod",
+            ""));
+
+        Assert.Equal(["ROOT_IMAGE_VERSION", "REGISTRY", "TARGET"], dockerfile.ArgNames);
+    }
 }

@@ -1,0 +1,95 @@
+namespace Platform.Catalog.Tests.Index;
+
+/// <summary>
+/// The index moved from commit to commit (by git diff-tree, analysing only what the diff touches) holds
+/// exactly the catalogue that a fresh load at the same commit reads: images, input digests, bases,
+/// problems in order and upstream images. Random commits with fixed seeds, so a failure replays.
+/// </summary>
+public sealed class IncrementalIndexTests
+{
+    private const int Steps = 45;
+
+    private static readonly Dictionary<string, string> BuildArgs = new(StringComparer.Ordinal) { ["ROOT_IMAGE"] = "python:3.12-slim" };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20261126)]
+    [InlineData(424242)]
+    public async Task An_index_moved_through_random_commits_agrees_with_a_fresh_load_at_every_commit(int seed)
+    {
+        using var repository = await ImageRepository.CreateAsync();
+        var random = new Random(seed);
+        var changes = new RandomChanges(repository, random);
+        var start = string.Join("; ", new[] { "a", "b", "grp/e" }.Select(changes.AddImage));
+        var commits = new List<string> { await repository.CommitAsync("start") };
+        var index = await repository.LoadAsync(commits[0], BuildArgs);
+        var seen = new Seen();
+        var history = new List<string> { $"start: {start}" };
+
+        for (var step = 1; step <= Steps; step++)
+        {
+            if (random.Next(8) == 0)
+            {
+                var from = commits[random.Next(commits.Count)];
+                await repository.GitAsync("checkout", "-q", "-B", $"side-{step}", from);
+                history.Add($"step {step}: branch side-{step} from {from[..7]}");
+            }
+
+            var made = changes.Make(random.Next(1, 4));
+            var commit = await repository.CommitAsync($"step {step}");
+            commits.Add(commit);
+            history.Add($"step {step} ({commit[..7]}): {made}");
+            await AssertAgreesAsync(repository, index, commit, seed, history, seen);
+
+            if (random.Next(5) == 0)
+            {
+                // Any commit, not only the next one: back in history or onto another branch.
+                var other = commits[random.Next(commits.Count)];
+                history.Add($"step {step}: move back to {other[..7]}");
+                await AssertAgreesAsync(repository, index, other, seed, history, seen);
+            }
+        }
+
+        // A generator that never made images, problems or dependencies would make this test unable to fail.
+        Assert.True(seen.Images >= 3 && seen.Problems >= 3 && seen.Dependencies >= 1 && seen.MaxImages >= 4,
+            $"seed {seed} made too little to compare: {seen}");
+    }
+
+    private static async Task AssertAgreesAsync(
+        ImageRepository repository, Platform.Catalog.Index.CatalogIndex index, string commit, int seed, List<string> history, Seen seen)
+    {
+        await ImageRepository.MoveAsync(index, commit);
+        var fresh = (await repository.LoadAsync(commit, BuildArgs)).Catalog;
+        var expected = CatalogText.Lines(fresh);
+        var actual = CatalogText.Lines(index.Catalog);
+        if (index.Commit != commit || !expected.SequenceEqual(actual))
+        {
+            Assert.Fail($"seed {seed}: the index moved to {commit[..7]} (it says it is at {index.Commit[..7]}) differs from a fresh load there:\n" +
+                $"{CatalogText.Difference(expected, actual)}\nhistory:\n  {string.Join("\n  ", history)}");
+        }
+
+        seen.Add(fresh);
+    }
+
+    private sealed class Seen
+    {
+        public int Images { get; private set; }
+
+        public int MaxImages { get; private set; }
+
+        public int Problems { get; private set; }
+
+        public int Dependencies { get; private set; }
+
+        public void Add(ImageCatalog catalog)
+        {
+            Images += catalog.Images.Count;
+            MaxImages = Math.Max(MaxImages, catalog.Images.Count);
+            Problems += catalog.Problems.Count;
+            Dependencies += catalog.Images.Sum(i => catalog.CatalogueBases(i.Spec.Name).Count);
+        }
+
+        public override string ToString() =>
+            $"{Images} images in all (at most {MaxImages} at once), {Problems} problems, {Dependencies} dependencies";
+    }
+}
