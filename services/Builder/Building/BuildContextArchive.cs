@@ -7,15 +7,13 @@ namespace Platform.Builder.Building;
 /// <summary>
 /// The build context the engine receives, made from the context folder at a commit as the docker CLI
 /// would send it: what <c>.dockerignore</c> excludes is left out (the engine's API does not apply it),
-/// and the Dockerfile is replaced by its pinned text.
+/// and the Dockerfile is rendered for each platform with its own pins.
 /// </summary>
 public static class BuildContextArchive
 {
     /// <param name="folderArchive">The context folder as a tar with the folder as its root (<c>git archive commit:folder</c>).</param>
     /// <param name="dockerfile">The Dockerfile's path relative to the context.</param>
-    /// <param name="rewriteDockerfile">Turns the Dockerfile's text into the text the engine gets.</param>
-    public static async Task<MemoryStream> CreateAsync(
-        Stream folderArchive, string dockerfile, Func<string, string> rewriteDockerfile, CancellationToken cancellationToken)
+    public static async Task<BuildContextArchive.Template> CreateAsync(Stream folderArchive, string dockerfile, CancellationToken cancellationToken)
     {
         var entries = new List<(TarEntry Entry, byte[]? Content)>();
         await using (var reader = new TarReader(folderArchive))
@@ -47,39 +45,47 @@ public static class BuildContextArchive
             throw new BuildFailure(BuildFailure.Build, $"the build context has no {dockerfile}", []);
         }
 
-        var output = new MemoryStream();
-        await using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        var kept = entries
+            .Where(e => IsDirectory(e.Entry) ? context.IsDirectory(Clean(e.Entry.Name))
+                : context.IsFile(Clean(e.Entry.Name)) || Clean(e.Entry.Name) == dockerfile || Clean(e.Entry.Name) == DockerIgnore.FileName)
+            .ToList();
+        return new Template(kept, dockerfile, Encoding.UTF8.GetString(original.Content ?? []));
+    }
+
+    /// <summary>The filtered context, rendered once per platform with that platform's Dockerfile text.</summary>
+    public sealed class Template(IReadOnlyList<(TarEntry Entry, byte[]? Content)> entries, string dockerfile, string dockerfileText)
+    {
+        public string DockerfileText { get; } = dockerfileText;
+
+        public async Task<byte[]> RenderAsync(string renderedDockerfile, CancellationToken cancellationToken)
         {
-            foreach (var (entry, content) in entries)
+            using var output = new MemoryStream();
+            await using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
             {
-                var name = Clean(entry.Name);
-                if (IsDirectory(entry) ? !context.IsDirectory(name) : !(context.IsFile(name) || name == dockerfile || name == DockerIgnore.FileName))
+                foreach (var (entry, content) in entries)
                 {
-                    continue;
-                }
+                    var copy = new PaxTarEntry(entry.EntryType, entry.Name)
+                    {
+                        Mode = entry.Mode,
+                        ModificationTime = entry.ModificationTime,
+                    };
+                    if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+                    {
+                        copy.LinkName = entry.LinkName;
+                    }
 
-                var copy = new PaxTarEntry(entry.EntryType, entry.Name)
-                {
-                    Mode = entry.Mode,
-                    ModificationTime = entry.ModificationTime,
-                };
-                if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
-                {
-                    copy.LinkName = entry.LinkName;
-                }
+                    var bytes = Clean(entry.Name) == dockerfile ? Encoding.UTF8.GetBytes(renderedDockerfile) : content;
+                    if (bytes is not null && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                    {
+                        copy.DataStream = new MemoryStream(bytes);
+                    }
 
-                var bytes = name == dockerfile ? Encoding.UTF8.GetBytes(rewriteDockerfile(Encoding.UTF8.GetString(original.Content ?? []))) : content;
-                if (bytes is not null && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
-                {
-                    copy.DataStream = new MemoryStream(bytes);
+                    await writer.WriteEntryAsync(copy, cancellationToken);
                 }
-
-                await writer.WriteEntryAsync(copy, cancellationToken);
             }
-        }
 
-        output.Position = 0;
-        return output;
+            return output.ToArray();
+        }
     }
 
     private static bool IsDirectory(TarEntry entry) => entry.EntryType == TarEntryType.Directory;

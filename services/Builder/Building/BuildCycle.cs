@@ -44,20 +44,20 @@ public sealed class BuildCycle(
 
         logger.LogInformation("Commit {Commit}: {Count} image(s) to build in {Waves} wave(s): {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
             plan.Waves.Count(), string.Join("; ", plan.Builds.Select(b => $"[{b.Wave}] {b.Image.Spec.Name}: {b.Reason}")));
-        var pushed = new Dictionary<string, string>(lastPushed, StringComparer.Ordinal);
+        var pushed = new Dictionary<string, PushedImage>(lastPushed, StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var wave in plan.Waves)
         {
             foreach (var build in wave)
             {
-                var digest = await BuildOneAsync(build, commit, correlationId, pushed, failed, cancellationToken);
-                if (digest is null)
+                var built = await BuildOneAsync(build, commit, correlationId, pushed, failed, cancellationToken);
+                if (built is null)
                 {
                     failed.Add(build.Image.Spec.Name);
                 }
                 else
                 {
-                    pushed[build.Image.Spec.Name] = digest;
+                    pushed[build.Image.Spec.Name] = new PushedImage(built.Digest, built.Platforms);
                 }
             }
         }
@@ -65,8 +65,8 @@ public sealed class BuildCycle(
         return failed.Count;
     }
 
-    private async Task<string?> BuildOneAsync(
-        PlannedBuild build, string commit, Guid correlationId, IReadOnlyDictionary<string, string> pushed, IReadOnlySet<string> failedSoFar, CancellationToken cancellationToken)
+    private async Task<BuiltImage?> BuildOneAsync(
+        PlannedBuild build, string commit, Guid correlationId, IReadOnlyDictionary<string, PushedImage> pushed, IReadOnlySet<string> failedSoFar, CancellationToken cancellationToken)
     {
         var image = build.Image.Spec.Name;
         using var activity = Telemetry.StartActivity($"build {image}");
@@ -93,7 +93,7 @@ public sealed class BuildCycle(
                 cancellationToken);
             await bus.Publish(new ImagePushed(correlationId, image, registry.Host, built.Tags, built.Digest, commit, finished, built.Platforms), cancellationToken);
             logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s", image, BuildPlanner.Short(commit), built.Digest, (finished - started).TotalSeconds);
-            return built.Digest;
+            return built;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

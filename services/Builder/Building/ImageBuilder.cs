@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.Builder.Logs;
+using Platform.Builder.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Planning;
@@ -28,9 +29,9 @@ public sealed class ImageBuilder(
     public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit) =>
         ["latest", $"sha-{BuildPlanner.Short(commit)}", .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
 
-    /// <param name="pushedDigests">The digest each catalogue image was last pushed as, this cycle's pushes included.</param>
+    /// <param name="pushed">What each catalogue image was last pushed as, this cycle's pushes included.</param>
     public async Task<BuiltImage> BuildAndPushAsync(
-        PlannedBuild build, string commit, IReadOnlyDictionary<string, string> pushedDigests, CancellationToken cancellationToken)
+        PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, CancellationToken cancellationToken)
     {
         var spec = build.Image.Spec;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -40,21 +41,19 @@ public sealed class ImageBuilder(
         {
             var bases = build.CatalogueBases.ToDictionary(
                 b => b.Name,
-                b => pushedDigests.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
+                b => pushed.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
                     $"{spec.Name}: its base image {b.Name} ({spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
                 StringComparer.Ordinal);
-            var pins = build.CatalogueBases.Select(b => (b.Reference, registry.Reference(b.Name, bases[b.Name]))).ToList();
             await using var folder = await repository.ArchiveAsync(commit, spec.Context, timeout.Token);
-            await using var pinned = await BuildContextArchive.CreateAsync(folder, spec.DockerfileInContext, text => DockerfilePinning.Pin(text, pins), timeout.Token);
-            var context = pinned.ToArray();
+            var context = await BuildContextArchive.CreateAsync(folder, spec.DockerfileInContext, timeout.Token);
 
             var platforms = spec.Platforms.Select(TargetPlatform.Parse).ToList();
             log.Write(null, $"building {spec.Name} at {commit[..12]} for {string.Join(", ", platforms)}: {build.Reason}");
-            var results = await BuildPlatformsAsync(build, commit, platforms, context, log, timeout.Token);
+            var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, platform, timeout.Token), log, timeout.Token);
 
             var tags = TagsFor(build.Image, commit);
             var (digest, published) = await publisher.PublishAsync(spec.Name, results, tags, log, timeout.Token);
-            return new BuiltImage(digest, published, bases, tags);
+            return new BuiltImage(digest, published, bases.ToDictionary(b => b.Key, b => b.Value.Digest, StringComparer.Ordinal), tags);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -68,9 +67,30 @@ public sealed class ImageBuilder(
         }
     }
 
+    /// <summary>
+    /// The context for one platform: each catalogue base pinned to its manifest for that platform, so that
+    /// the engine never builds from another platform's pull of the same index; a base without that
+    /// platform fails before anything is built.
+    /// </summary>
+    private async Task<byte[]> RenderAsync(
+        PlannedBuild build, BuildContextArchive.Template context, IReadOnlyDictionary<string, PushedImage> bases, TargetPlatform platform, CancellationToken cancellationToken)
+    {
+        var pins = new List<(Catalog.Dockerfiles.BaseImageReference, string)>();
+        foreach (var catalogueBase in build.CatalogueBases)
+        {
+            var pushed = bases[catalogueBase.Name];
+            var digest = pushed.DigestFor(platform.ToString()) ?? throw new BuildFailure(BuildFailure.Verify,
+                $"{build.Image.Spec.Name} for {platform}: its base image {catalogueBase.Name} has no {platform} variant " +
+                $"(it was pushed for {string.Join(", ", pushed.Platforms.Select(p => p.Platform))})", [], null, platform.ToString());
+            pins.Add((catalogueBase.Reference, registry.Reference(catalogueBase.Name, digest)));
+        }
+
+        return await context.RenderAsync(DockerfilePinning.Pin(context.DockerfileText, pins), cancellationToken);
+    }
+
     /// <summary>Every platform, in parallel up to the limit; the first failure cancels the others and nothing is pushed.</summary>
     private async Task<IReadOnlyList<PlatformResult>> BuildPlatformsAsync(
-        PlannedBuild build, string commit, IReadOnlyList<TargetPlatform> platforms, byte[] context, BuildLogWriter log, CancellationToken cancellationToken)
+        PlannedBuild build, string commit, IReadOnlyList<TargetPlatform> platforms, Func<TargetPlatform, Task<byte[]>> context, BuildLogWriter log, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(options.Value.MaxParallelPlatforms);
@@ -79,7 +99,7 @@ public sealed class ImageBuilder(
             await slots.WaitAsync(failed.Token);
             try
             {
-                return await platformBuilder.BuildAsync(build, commit, platform, context, log, failed.Token);
+                return await platformBuilder.BuildAsync(build, commit, platform, await context(platform), log, failed.Token);
             }
             catch (BuildFailure)
             {

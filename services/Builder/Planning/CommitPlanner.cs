@@ -29,12 +29,21 @@ public sealed class CommitPlanner(GitRepository repository, BuildHistory history
 
         var successes = await history.LastSuccessesAsync(cancellationToken);
         var plan = BuildPlanner.Plan(index.Catalog, name => successes.TryGetValue(name, out var build) ? LastBuildOf(build) : null);
-        return new CommitPlan(index.Catalog, plan, successes.ToDictionary(s => s.Key, s => s.Value.Digest!, StringComparer.Ordinal));
+        return new CommitPlan(index.Catalog, plan, successes.ToDictionary(
+            s => s.Key, s => new PushedImage(s.Value.Digest!, s.Value.Platforms), StringComparer.Ordinal));
     }
 
     private static LastBuild LastBuildOf(BuildRecord build) =>
         new(build.Commit, build.Inputs ?? ImageInputs.None, build.BaseDigests, build.Digest);
 }
 
-/// <summary>A commit's plan, with the catalogue it came from and the digest each image last pushed.</summary>
-public sealed record CommitPlan(ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, string> PushedDigests);
+/// <summary>A commit's plan, with the catalogue it came from and what each image last pushed.</summary>
+public sealed record CommitPlan(ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, PushedImage> Pushed);
+
+/// <summary>An image as last pushed: its index digest and the manifest digest of each platform.</summary>
+public sealed record PushedImage(string Digest, IReadOnlyList<Platform.Contracts.PlatformImage> Platforms)
+{
+    /// <summary>The digest to build from for one platform: its own manifest, so that the engine never reuses another platform's pull.</summary>
+    public string? DigestFor(string platform) =>
+        Platforms.Count == 0 ? Digest : Platforms.FirstOrDefault(p => p.Platform == platform)?.Digest;
+}
