@@ -9,7 +9,8 @@ namespace Platform.Builder.Tests.Service;
 /// </summary>
 public sealed class BuilderInfrastructure : IAsyncLifetime
 {
-    public const string RootImage = "platform/root:busybox";
+    /// <summary>The arm64 root is the one a fresh machine lacks: bootstrap-root-image.sh makes every platform's.</summary>
+    public const string RootImage = "platform/root:busybox-arm64";
 
     public RabbitMqNode Broker { get; } = new();
 

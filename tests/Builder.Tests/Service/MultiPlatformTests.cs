@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Platform.Testing;
+
+namespace Platform.Builder.Tests.Service;
+
+/// <summary>Images for linux/amd64 and linux/arm64 (under QEMU) through the real builder, engine and registry.</summary>
+[Collection(BuilderServiceCollection.Name)]
+public sealed class MultiPlatformTests(BuilderInfrastructure infrastructure)
+{
+    private const string BothPlatforms = "[linux/amd64, linux/arm64]";
+    private const string FromRootPerPlatform = "ARG ROOT_IMAGE\nFROM ${ROOT_IMAGE}\n";
+
+    [Fact]
+    public async Task A_two_platform_image_is_one_index_listing_both_and_its_arm64_variant_runs_as_aarch64()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("uname", FromRootPerPlatform + "RUN uname -m > /built-on\n", BothPlatforms);
+        var commit = await scenario.Repository.CommitAllAsync("an image for two platforms");
+        await scenario.StartBuilderAsync();
+        var digest = await scenario.WaitForPushAsync(scenario.Image("uname"), commit);
+
+        var index = await scenario.ManifestAsync(scenario.Image("uname"), "latest");
+        Assert.Equal("application/vnd.oci.image.index.v1+json", index.GetProperty("mediaType").GetString());
+        var platforms = index.GetProperty("manifests").EnumerateArray()
+            .Select(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/{m.GetProperty("platform").GetProperty("architecture").GetString()}")
+            .Order().ToList();
+        Assert.Equal(["linux/amd64", "linux/arm64"], platforms);
+        var pushed = Assert.Single(scenario.PushesOf(scenario.Image("uname")));
+        Assert.Equal(2, pushed.GetProperty("platforms").GetArrayLength());
+
+        var reference = $"{scenario.Registry.Host}/{scenario.Image("uname")}@{digest}";
+        try
+        {
+            var (pulled, pullOutput) = await ChildProcess.RunAsync("docker", ["pull", "--platform", "linux/arm64", reference], TimeSpan.FromSeconds(120));
+            Assert.True(pulled == 0, scenario.Failure($"docker pull --platform linux/arm64 {reference} failed: {pullOutput}"));
+            var (ran, output) = await ChildProcess.RunAsync("docker", ["run", "--rm", "--platform", "linux/arm64", reference, "sh", "-c", "uname -m; cat /built-on"], TimeSpan.FromSeconds(120));
+            Assert.True(ran == 0, scenario.Failure($"running the arm64 variant failed: {output}"));
+            Assert.Equal(["aarch64", "aarch64"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(2));
+        }
+        finally
+        {
+            await ChildProcess.RunAsync("docker", ["rmi", "-f", reference], TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
+    public async Task A_base_without_arm64_fails_verification_naming_the_base_and_pushes_nothing()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        // platform/root:busybox-amd64 exists for amd64 only: the engine would build amd64 twice without a word.
+        scenario.WriteImage("amd64-only", "FROM platform/root:busybox-amd64\nCOPY hello.txt /\n", BothPlatforms, ("hello.txt", "hello\n"));
+        var commit = await scenario.Repository.CommitAllAsync("an image whose base has no arm64");
+        await scenario.StartBuilderAsync();
+
+        var failure = await scenario.WaitForFailureAsync(scenario.Image("amd64-only"), commit);
+        Assert.Equal("verify", failure.GetProperty("stage").GetString());
+        Assert.Equal("linux/arm64", failure.GetProperty("platform").GetString());
+        var error = failure.GetProperty("error").GetString()!;
+        Assert.True(error.Contains("platform/root:busybox-amd64", StringComparison.Ordinal) && error.Contains("linux/arm64", StringComparison.Ordinal),
+            scenario.Failure($"expected the error to name the base and the platform, saw: {error}"));
+        Assert.Null(await scenario.RegistryDigestAsync(scenario.Image("amd64-only"), "latest"));
+    }
+
+    [Fact]
+    public async Task An_image_whose_test_fails_on_one_platform_pushes_nothing_and_says_which_test_and_platform()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("tested", FromRootPerPlatform + "COPY check.sh /check.sh\n", BothPlatforms,
+            ("check.sh", "#!/bin/sh\n[ \"$(uname -m)\" = x86_64 ] || { echo \"not on $(uname -m)\"; exit 4; }\n"));
+        scenario.Repository.WriteFile("images/tested/image.yaml",
+            $"name: {scenario.Image("tested")}\nplatforms: {BothPlatforms}\ntests:\n  - name: runs on x86_64 only\n    run: sh /check.sh\n    timeout: 60s\n");
+        var commit = await scenario.Repository.CommitAllAsync("an image whose test fails on arm64");
+        await scenario.StartBuilderAsync();
+
+        var failure = await scenario.WaitForFailureAsync(scenario.Image("tested"), commit);
+        Assert.Equal("test", failure.GetProperty("stage").GetString());
+        Assert.Equal("linux/arm64", failure.GetProperty("platform").GetString());
+        Assert.Contains("'runs on x86_64 only' exited with code 4", failure.GetProperty("error").GetString());
+        Assert.Contains(failure.GetProperty("logTail").EnumerateArray(), line => line.GetString() == "not on aarch64");
+        Assert.Null(await scenario.RegistryDigestAsync(scenario.Image("tested"), "latest"));
+        Assert.Null(await scenario.RegistryDigestAsync($"platform-staging/{scenario.Image("tested")}", $"{commit[..12]}-linux-amd64"));
+    }
+
+    [Fact]
+    public async Task A_version_file_and_spec_tags_are_pushed_as_tags_of_the_same_index()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("versioned", FromRootPerPlatform + "COPY VERSION /\n", "[linux/amd64]", ("VERSION", "1.4.2\n"));
+        scenario.Repository.WriteFile("images/versioned/image.yaml", $"name: {scenario.Image("versioned")}\nplatforms: [linux/amd64]\ntags: [stable]\n");
+        var commit = await scenario.Repository.CommitAllAsync("a versioned image");
+        await scenario.StartBuilderAsync();
+        var digest = await scenario.WaitForPushAsync(scenario.Image("versioned"), commit);
+
+        foreach (var tag in new[] { "latest", $"sha-{commit[..7]}", "1.4.2", "stable" })
+        {
+            Assert.Equal(digest, await scenario.RegistryDigestAsync(scenario.Image("versioned"), tag));
+        }
+
+        var pushed = Assert.Single(scenario.PushesOf(scenario.Image("versioned")));
+        Assert.Equal(4, pushed.GetProperty("tags").GetArrayLength());
+    }
+}
