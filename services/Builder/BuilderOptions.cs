@@ -23,6 +23,20 @@ public sealed class BuilderOptions
     [Range(1, 16, ErrorMessage = "Builder:MaxParallelPlatforms must be between 1 and 16.")]
     public int MaxParallelPlatforms { get; set; } = 2;
 
+    /// <summary>
+    /// This instance follows the repository, plans each commit and hands the builds out as commands.
+    /// Extra builder instances (more machines, each with its own engine) set it to false and only build.
+    /// </summary>
+    public bool Coordinator { get; set; } = true;
+
+    /// <summary>How many images this instance builds at the same time.</summary>
+    [Range(1, 16, ErrorMessage = "Builder:MaxConcurrentBuilds must be between 1 and 16.")]
+    public int MaxConcurrentBuilds { get; set; } = 1;
+
+    /// <summary>This instance's name in ImagePushed and the build history.</summary>
+    [Required]
+    public string InstanceName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
     /// <summary>Folder of the builder's state (last successful build of each image, history).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "builder");

@@ -1,6 +1,7 @@
 using Platform.Builder.Building;
 using Platform.Builder.Commits;
 using Platform.Builder.History;
+using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Engine;
 using Platform.Registry;
@@ -10,18 +11,34 @@ using Platform.ServiceDefaults.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddPlatformMessaging();
+// Every instance builds; the coordinator (one per repository) also follows the commits and plans them.
+var coordinator = builder.Configuration.GetValue<bool?>("Builder:Coordinator") ?? true;
+builder.AddPlatformMessaging(bus =>
+{
+    bus.AddConsumer<BuildImageConsumer>(typeof(BuildImageConsumerDefinition));
+    if (coordinator)
+    {
+        bus.AddConsumer<BuildResultsConsumer>();
+    }
+});
 
 builder.Services.AddImageCatalog();
 builder.Services.AddDockerEngine();
 builder.Services.AddPlatformRegistry(builder.Configuration);
 builder.Services.AddBuilding();
-builder.Services.AddCommitWatching();
+if (coordinator)
+{
+    builder.Services.AddCommitWatching();
+}
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapCommitEndpoints();
+if (coordinator)
+{
+    app.MapCommitEndpoints();
+}
+
 app.MapBuildHistory();
 
 app.Run();

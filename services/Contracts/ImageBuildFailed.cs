@@ -3,6 +3,7 @@ namespace Platform.Contracts;
 /// <summary>An image could not be built or pushed for a commit; the other images of the commit carry on.</summary>
 /// <param name="Stage">Where it failed: <c>spec</c>, <c>base</c>, <c>build</c>, <c>verify</c>, <c>test</c>, <c>push</c> or <c>cancelled</c>.</param>
 /// <param name="Platform">The platform that failed, when one did.</param>
+/// <param name="BuiltBy">The builder instance that tried, when one did.</param>
 /// <param name="LogTail">The last lines of the build log, for the reader of the failure.</param>
 public sealed record ImageBuildFailed(
     Guid CorrelationId,
@@ -12,4 +13,5 @@ public sealed record ImageBuildFailed(
     string Error,
     IReadOnlyList<string> LogTail,
     DateTimeOffset FailedAt,
-    string? Platform = null);
+    string? Platform = null,
+    string? BuiltBy = null);

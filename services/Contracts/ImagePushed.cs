@@ -8,6 +8,7 @@ namespace Platform.Contracts;
 /// <param name="Digest">Digest of the image index the tags point at.</param>
 /// <param name="Commit">Full commit id the image was built from.</param>
 /// <param name="Platforms">Each platform of the index and the digest of its manifest.</param>
+/// <param name="BuiltBy">The builder instance that built it.</param>
 public sealed record ImagePushed(
     Guid CorrelationId,
     string Image,
@@ -16,4 +17,5 @@ public sealed record ImagePushed(
     string Digest,
     string Commit,
     DateTimeOffset PushedAt,
-    IReadOnlyList<PlatformImage> Platforms);
+    IReadOnlyList<PlatformImage> Platforms,
+    string? BuiltBy = null);

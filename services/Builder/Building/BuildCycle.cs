@@ -1,32 +1,34 @@
 using System.Diagnostics;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Platform.Builder.History;
 using Platform.Builder.Planning;
-using Platform.Catalog;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
-using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
 /// <summary>
-/// One pass over a commit: plan, then build and push wave after wave, so that an image is built only
-/// after the bases it starts from were pushed, and from the digests just pushed. Each outcome is
-/// recorded and announced; one image failing never stops the others, only its dependents.
+/// The coordinator's pass over a commit: plan it once, then hand the builds out wave after wave as
+/// <see cref="BuildImage"/> commands that any builder instance may take, and advance when every build
+/// of a wave has answered. An image is thus built only after the bases it starts from were pushed, and
+/// from the digests just pushed. One image failing never stops the others, only its dependents.
 /// </summary>
 public sealed class BuildCycle(
     CommitPlanner planner,
-    ImageBuilder imageBuilder,
     BuildHistory history,
     CatalogProblemReporter problems,
-    PlatformRegistry registry,
     IBus bus,
+    IOptions<BuilderOptions> options,
     TimeProvider time,
     ILogger<BuildCycle> logger)
 {
     public static readonly ActivitySource Telemetry = new("Platform.Builder");
 
-    /// <summary>Runs the cycle; returns the number of builds that failed (catalogue problems wait for a new commit).</summary>
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private PlanExecution? current;
+
+    /// <summary>Runs the cycle to its end; returns the number of builds that failed (catalogue problems wait for a new commit).</summary>
     public async Task<int> RunAsync(string commit, CancellationToken cancellationToken)
     {
         using var activity = Telemetry.StartActivity($"commit {BuildPlanner.Short(commit)}", ActivityKind.Internal);
@@ -44,68 +46,145 @@ public sealed class BuildCycle(
 
         logger.LogInformation("Commit {Commit}: {Count} image(s) to build in {Waves} wave(s): {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
             plan.Waves.Count(), string.Join("; ", plan.Builds.Select(b => $"[{b.Wave}] {b.Image.Spec.Name}: {b.Reason}")));
-        var pushed = new Dictionary<string, PushedImage>(lastPushed, StringComparer.Ordinal);
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var wave in plan.Waves)
+        var execution = new PlanExecution(commit, correlationId, plan, lastPushed);
+        await WithExecutionAsync(async () =>
         {
-            foreach (var build in wave)
-            {
-                var built = await BuildOneAsync(build, commit, correlationId, pushed, failed, cancellationToken);
-                if (built is null)
-                {
-                    failed.Add(build.Image.Spec.Name);
-                }
-                else
-                {
-                    pushed[build.Image.Spec.Name] = new PushedImage(built.Digest, built.Platforms);
-                }
-            }
-        }
+            current = execution;
+            await AdvanceAsync(execution, cancellationToken);
+        }, cancellationToken);
 
-        return failed.Count;
-    }
-
-    private async Task<BuiltImage?> BuildOneAsync(
-        PlannedBuild build, string commit, Guid correlationId, IReadOnlyDictionary<string, PushedImage> pushed, IReadOnlySet<string> failedSoFar, CancellationToken cancellationToken)
-    {
-        var image = build.Image.Spec.Name;
-        using var activity = Telemetry.StartActivity($"build {image}");
-        activity?.SetTag("platform.image", image);
-        activity?.SetTag("platform.wave", build.Wave);
-        var started = time.GetUtcNow();
+        // Builders that vanish with a command in hand would stall the plan: give up on it after the longest it could take.
+        var deadline = options.Value.BuildTimeout * plan.Builds.Count + TimeSpan.FromMinutes(1);
         try
         {
-            if (build.CatalogueBases.FirstOrDefault(b => failedSoFar.Contains(b.Name)) is { } failedBase)
+            await execution.Completion.WaitAsync(deadline, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await WithExecutionAsync(() => GiveUpAsync(execution, deadline, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            await WithExecutionAsync(() =>
             {
-                throw new BuildFailure(BuildFailure.Base, $"{image}: not built because its base image {failedBase.Name} failed", []);
+                if (current == execution)
+                {
+                    current = null;
+                }
+
+                return Task.CompletedTask;
+            }, CancellationToken.None);
+        }
+
+        return execution.Failed.Count;
+    }
+
+    /// <summary>A build answered with a push: record it and, when its wave is over, hand out the next.</summary>
+    public Task OnPushedAsync(ImagePushed pushed, CancellationToken cancellationToken) =>
+        WithExecutionAsync(async () =>
+        {
+            if (current is not { } execution || execution.CorrelationId != pushed.CorrelationId || execution.PendingBuild(pushed.Image) is not { } build)
+            {
+                logger.LogDebug("{Image} pushed for {Correlation}, which is not the plan in progress", pushed.Image, pushed.CorrelationId);
+                return;
             }
 
-            logger.LogInformation("Building {Image} at {Commit} (wave {Wave}) because {Reason}", image, BuildPlanner.Short(commit), build.Wave, build.Reason);
-            var built = await imageBuilder.BuildAndPushAsync(build, commit, pushed, cancellationToken);
-            var finished = time.GetUtcNow();
+            var started = execution.SentAt(pushed.Image);
             await history.RecordAsync(
-                new BuildRecord(image, commit, correlationId, BuildOutcome.Succeeded, build.Reason, built.Digest, null, null, started, finished)
+                new BuildRecord(pushed.Image, pushed.Commit, pushed.CorrelationId, BuildOutcome.Succeeded, build.Reason, pushed.Digest, null, null, started, pushed.PushedAt)
                 {
                     Inputs = build.Image.Inputs,
-                    BaseDigests = built.BaseDigests,
-                    Platforms = built.Platforms,
+                    BaseDigests = build.CatalogueBases.ToDictionary(b => b.Name, b => execution.Pushed[b.Name].Digest, StringComparer.Ordinal),
+                    Platforms = pushed.Platforms,
+                    BuiltBy = pushed.BuiltBy,
                 },
                 cancellationToken);
-            await bus.Publish(new ImagePushed(correlationId, image, registry.Host, built.Tags, built.Digest, commit, finished, built.Platforms), cancellationToken);
-            logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s", image, BuildPlanner.Short(commit), built.Digest, (finished - started).TotalSeconds);
-            return built;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            execution.Succeeded(pushed.Image, new PushedImage(pushed.Digest, pushed.Platforms));
+            logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s by {Instance}",
+                pushed.Image, BuildPlanner.Short(pushed.Commit), pushed.Digest, (pushed.PushedAt - started).TotalSeconds, pushed.BuiltBy);
+            await AdvanceAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>A build answered with a failure: record it and go on; its dependents will fail with stage base.</summary>
+    public Task OnFailedAsync(ImageBuildFailed failed, CancellationToken cancellationToken) =>
+        WithExecutionAsync(async () =>
         {
-            // Whatever went wrong with this image, the other images of the cycle go on.
-            var failure = e as BuildFailure ?? new BuildFailure(BuildFailure.Build, $"{image}: the build failed unexpectedly: {e.Message}", [], e);
-            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-            logger.LogError("Build of {Image} at {Commit} failed in stage {Stage}: {Error}\n{LogTail}",
-                image, BuildPlanner.Short(commit), failure.Stage, failure.Message, string.Join('\n', failure.LogTail));
-            var finished = time.GetUtcNow();
-            await history.RecordAsync(new BuildRecord(image, commit, correlationId, BuildOutcome.Failed, build.Reason, null, failure.Stage, failure.Message, started, finished), cancellationToken);
-            await bus.Publish(new ImageBuildFailed(correlationId, image, commit, failure.Stage, failure.Message, failure.LogTail, finished, failure.Platform), cancellationToken);
-            return null;
+            if (current is not { } execution || execution.CorrelationId != failed.CorrelationId || execution.PendingBuild(failed.Image) is not { } build)
+            {
+                return;
+            }
+
+            await history.RecordAsync(
+                new BuildRecord(failed.Image, failed.Commit, failed.CorrelationId, BuildOutcome.Failed, build.Reason, null, failed.Stage, failed.Error,
+                    execution.SentAt(failed.Image), failed.FailedAt) { BuiltBy = failed.BuiltBy },
+                cancellationToken);
+            execution.Fail(failed.Image);
+            await AdvanceAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Hands out the next wave once the current one is over; images whose base failed fail at once.</summary>
+    private async Task AdvanceAsync(PlanExecution execution, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wave = execution.NextWave(time.GetUtcNow());
+            if (wave.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var build in wave)
+            {
+                var image = build.Image.Spec.Name;
+                if (build.CatalogueBases.FirstOrDefault(b => execution.Failed.Contains(b.Name)) is { } failedBase)
+                {
+                    await FailAsync(execution, build, BuildFailure.Base, $"{image}: not built because its base image {failedBase.Name} failed", cancellationToken);
+                    continue;
+                }
+
+                var bases = build.CatalogueBases
+                    .Where(b => execution.Pushed.ContainsKey(b.Name))
+                    .Select(b => new BaseImagePin(b.Name, execution.Pushed[b.Name].Digest, execution.Pushed[b.Name].Platforms))
+                    .ToList();
+                await bus.Publish(new BuildImage(execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow()), cancellationToken);
+            }
+
+            if (wave.Any(b => execution.IsPending(b.Image.Spec.Name)))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task GiveUpAsync(PlanExecution execution, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        foreach (var image in execution.PendingImages.ToList())
+        {
+            await FailAsync(execution, execution.PendingBuild(image)!, BuildFailure.Build,
+                $"{image}: no builder instance answered within {deadline} (are the builders running?)", cancellationToken);
+        }
+    }
+
+    private async Task FailAsync(PlanExecution execution, PlannedBuild build, string stage, string error, CancellationToken cancellationToken)
+    {
+        var image = build.Image.Spec.Name;
+        var now = time.GetUtcNow();
+        logger.LogError("Build of {Image} at {Commit} failed in stage {Stage}: {Error}", image, BuildPlanner.Short(execution.Commit), stage, error);
+        await history.RecordAsync(new BuildRecord(image, execution.Commit, execution.CorrelationId, BuildOutcome.Failed, build.Reason, null, stage, error, now, now), cancellationToken);
+        await bus.Publish(new ImageBuildFailed(execution.CorrelationId, image, execution.Commit, stage, error, [], now), cancellationToken);
+        execution.Fail(image);
+    }
+
+    private async Task WithExecutionAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 }

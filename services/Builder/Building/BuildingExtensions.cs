@@ -21,6 +21,9 @@ public static class BuildingExtensions
         services.AddSingleton<IndexPublisher>();
         services.AddSingleton<TransientRetry>();
         services.AddSingleton<Logs.BuildLogStore>();
+        services.AddSingleton<Workers.RunningBuilds>();
+        services.AddSingleton<Workers.WorkerCatalog>();
+        services.AddScoped<Workers.ImageBuildWorker>();
         services.AddSingleton<BuildCycle>();
         return services;
     }

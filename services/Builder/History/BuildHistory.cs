@@ -28,13 +28,14 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         """;
 
     private const string Columns =
-        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms";
+        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by";
 
-    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index.</summary>
+    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it.</summary>
     private static readonly string[] Migrations =
     [
         "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
         "ALTER TABLE builds ADD COLUMN platforms TEXT",
+        "ALTER TABLE builds ADD COLUMN built_by TEXT",
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -46,8 +47,8 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms)
-            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases, $platforms)
+            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by)
+            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases, $platforms, $builtBy)
             RETURNING id;
             """;
         command.Parameters.AddWithValue("$image", build.Image);
@@ -63,6 +64,7 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         command.Parameters.AddWithValue("$inputs", build.Inputs is null ? DBNull.Value : JsonSerializer.Serialize(build.Inputs, Json));
         command.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(build.BaseDigests, Json));
         command.Parameters.AddWithValue("$platforms", JsonSerializer.Serialize(build.Platforms, Json));
+        command.Parameters.AddWithValue("$builtBy", (object?)build.BuiltBy ?? DBNull.Value);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -128,6 +130,7 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
                 BaseDigests = reader.IsDBNull(12) ? new Dictionary<string, string>()
                     : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12), Json)!,
                 Platforms = reader.IsDBNull(13) ? [] : JsonSerializer.Deserialize<List<PlatformImage>>(reader.GetString(13), Json)!,
+                BuiltBy = reader.IsDBNull(14) ? null : reader.GetString(14),
             });
         }
 

@@ -25,6 +25,9 @@ public sealed record BuildRecord(
     [JsonIgnore]
     public ImageInputs? Inputs { get; init; }
 
+    /// <summary>The builder instance that built it.</summary>
+    public string? BuiltBy { get; init; }
+
     /// <summary>Each platform of the pushed index and the digest of its manifest.</summary>
     public IReadOnlyList<Platform.Contracts.PlatformImage> Platforms { get; init; } = [];
 

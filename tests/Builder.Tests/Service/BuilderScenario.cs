@@ -26,6 +26,7 @@ public sealed class BuilderScenario : IAsyncDisposable
     private MessageTap? failures;
     private MessageTap? pushes;
     private BuilderHost? host;
+    private readonly List<(BuilderHost Host, TempDirectory Data)> workers = [];
     private HttpClient? api;
 
     private BuilderScenario(BuilderInfrastructure infrastructure, TempGitRepository repository)
@@ -87,20 +88,10 @@ public sealed class BuilderScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the builder; its first cycle runs at once for the repository's HEAD.</summary>
+    /// <summary>Starts the builder (the coordinator, which also builds); its first cycle runs at once for the repository's HEAD.</summary>
     public async Task StartBuilderAsync()
     {
-        host = new BuilderHost(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:messaging"] = infrastructure.Broker.ConnectionString,
-            ["ConnectionStrings:registry"] = Registry.BaseUri.ToString().TrimEnd('/'),
-            ["Catalog:Repository"] = Repository.Path,
-            ["Catalog:BuildArgs:ROOT_IMAGE"] = "platform/root:busybox-${TARGETARCH}",
-            ["Builder:DataDirectory"] = data.Path,
-            ["Builder:PollInterval"] = "00:00:00.500",
-            ["Builder:RetryFailedAfter"] = "00:00:01",
-            ["Builder:BuildTimeout"] = "00:01:00",
-        }, LogPath);
+        host = new BuilderHost(Settings("coordinator", data.Path, coordinator: true), LogPath);
         api = host.CreateClient();
         api.Timeout = TimeSpan.FromSeconds(30);
         var health = await Eventually.WaitAsync(
@@ -110,6 +101,35 @@ public sealed class BuilderScenario : IAsyncDisposable
             Failure("the builder to answer /health with 2xx"));
         health.Dispose();
     }
+
+    /// <summary>Starts one more builder instance that only builds: it competes for the coordinator's build commands.</summary>
+    public async Task StartWorkerAsync(string instance)
+    {
+        var folder = new TempDirectory("builder-" + instance);
+        workers.Add((new BuilderHost(Settings(instance, folder.Path, coordinator: false), LogPath.Replace(".log", $"-{instance}.log", StringComparison.Ordinal)), folder));
+        using var client = workers[^1].Host.CreateClient();
+        var health = await Eventually.WaitAsync(
+            ct => client.GetAsync("/health", ct),
+            response => response.IsSuccessStatusCode,
+            StepTimeout,
+            Failure($"builder instance {instance} to answer /health with 2xx"));
+        health.Dispose();
+    }
+
+    private Dictionary<string, string> Settings(string instance, string dataDirectory, bool coordinator) =>
+        new()
+        {
+            ["Builder:InstanceName"] = instance,
+            ["Builder:Coordinator"] = coordinator ? "true" : "false",
+            ["ConnectionStrings:messaging"] = infrastructure.Broker.ConnectionString,
+            ["ConnectionStrings:registry"] = Registry.BaseUri.ToString().TrimEnd('/'),
+            ["Catalog:Repository"] = Repository.Path,
+            ["Catalog:BuildArgs:ROOT_IMAGE"] = "platform/root:busybox-${TARGETARCH}",
+            ["Builder:DataDirectory"] = dataDirectory,
+            ["Builder:PollInterval"] = "00:00:00.500",
+            ["Builder:RetryFailedAfter"] = "00:00:01",
+            ["Builder:BuildTimeout"] = "00:01:00",
+        };
 
     /// <summary>POST /api/commits/check, as a git hook would.</summary>
     public async Task CheckNowAsync()
@@ -195,6 +215,12 @@ public sealed class BuilderScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         api?.Dispose();
+        foreach (var (worker, folder) in workers)
+        {
+            await worker.DisposeAsync();
+            folder.Dispose();
+        }
+
         if (host is not null)
         {
             await host.DisposeAsync();

@@ -1,0 +1,70 @@
+using Platform.Builder.Planning;
+using Platform.Catalog.Planning;
+
+namespace Platform.Builder.Building;
+
+/// <summary>
+/// Where one commit's plan is: the wave in progress, the builds still out, what was pushed and what
+/// failed. The coordinator advances it as results come back; not thread-safe (the coordinator locks).
+/// </summary>
+public sealed class PlanExecution(string commit, Guid correlationId, BuildPlan plan, IReadOnlyDictionary<string, PushedImage> pushedBefore)
+{
+    private readonly List<IGrouping<int, PlannedBuild>> waves = [.. plan.Waves];
+    private readonly Dictionary<string, PlannedBuild> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> sentAt = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int wave = -1;
+
+    public string Commit { get; } = commit;
+
+    public Guid CorrelationId { get; } = correlationId;
+
+    public Dictionary<string, PushedImage> Pushed { get; } = new(pushedBefore, StringComparer.Ordinal);
+
+    public HashSet<string> Failed { get; } = new(StringComparer.Ordinal);
+
+    public Task Completion => done.Task;
+
+    public bool IsPending(string image) => pending.ContainsKey(image);
+
+    public PlannedBuild? PendingBuild(string image) => pending.GetValueOrDefault(image);
+
+    public IEnumerable<string> PendingImages => pending.Keys;
+
+    public DateTimeOffset SentAt(string image) => sentAt[image];
+
+    /// <summary>The builds of the next wave, or none when the plan is over (then <see cref="Completion"/> is done).</summary>
+    public IReadOnlyList<PlannedBuild> NextWave(DateTimeOffset now)
+    {
+        if (pending.Count > 0)
+        {
+            return [];
+        }
+
+        if (++wave >= waves.Count)
+        {
+            done.TrySetResult();
+            return [];
+        }
+
+        foreach (var build in waves[wave])
+        {
+            pending[build.Image.Spec.Name] = build;
+            sentAt[build.Image.Spec.Name] = now;
+        }
+
+        return [.. waves[wave]];
+    }
+
+    public void Succeeded(string image, PushedImage pushed)
+    {
+        pending.Remove(image);
+        Pushed[image] = pushed;
+    }
+
+    public void Fail(string image)
+    {
+        pending.Remove(image);
+        Failed.Add(image);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Platform.Contracts;
+
+/// <summary>
+/// Build one image of a planned commit: a command on the builders' queue, taken by whichever builder
+/// instance is free. Answered by <see cref="ImagePushed"/> or <see cref="ImageBuildFailed"/>.
+/// </summary>
+/// <param name="CorrelationId">The plan's correlation id, shared by every image of the commit.</param>
+/// <param name="Image">Catalogue name of the image to build.</param>
+/// <param name="Wave">The plan's wave the image belongs to.</param>
+/// <param name="Reasons">Why the plan builds it: the files that changed, or the base that is rebuilt.</param>
+/// <param name="Bases">The catalogue bases it starts from, as pushed: it is built from exactly these digests.</param>
+public sealed record BuildImage(
+    Guid CorrelationId,
+    string Commit,
+    string Image,
+    int Wave,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<BaseImagePin> Bases,
+    DateTimeOffset RequestedAt);
+
+/// <summary>A catalogue base as pushed: its index digest and each platform's manifest digest.</summary>
+public sealed record BaseImagePin(string Image, string Digest, IReadOnlyList<PlatformImage> Platforms);
