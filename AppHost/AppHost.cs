@@ -21,4 +21,6 @@ builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
     .WaitFor(watcher);
 
+builder.WriteEndpointsFile(settings);
+
 builder.Build().Run();

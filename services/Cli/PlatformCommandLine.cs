@@ -11,11 +11,12 @@ public static class PlatformCommandLine
     public const string Name = "platform";
 
     /// <summary>The root command, named as the tool is installed (a RootCommand would take the assembly's name).</summary>
-    public static Command Create() => new(Name, "Platform's command line: what the repository of images needs, without building it.")
+    public static Command Create() => new(Name, "Platform's command line: plans of the repository of images, and what the running services did.")
     {
         new HelpOption(),
         new VersionOption(),
         PlanCommand.Create(),
+        Builds.BuildsCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>

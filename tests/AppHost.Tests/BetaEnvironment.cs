@@ -31,6 +31,8 @@ public sealed class BetaEnvironment : IAsyncLifetime
 
     public string LogPath => logs?.Path ?? "";
 
+    public string DataDirectory => data.Path;
+
     public JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public async Task InitializeAsync()

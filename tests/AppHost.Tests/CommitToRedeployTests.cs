@@ -110,6 +110,27 @@ public sealed class CommitToRedeployTests(BetaEnvironment beta) : IClassFixture<
         Assert.True(tap.Messages.IsEmpty, beta.Failure($"the watcher announced again after its restart: {string.Join(", ", tap.Messages)}"));
     }
 
+    [Fact]
+    public async Task The_platform_command_finds_the_environment_and_shows_its_multi_platform_builds()
+    {
+        await WaitForDeploymentAsync(_ => true, "the first deployment of the service");
+
+        // The AppHost wrote where every service answers; the command needs nothing else.
+        var endpoints = JsonSerializer.Deserialize<Dictionary<string, string>>(
+            await File.ReadAllTextAsync(Path.Combine(beta.DataDirectory, "endpoints.json")))!;
+        Assert.Equal(beta.Http("builder").BaseAddress!.ToString().TrimEnd('/'), endpoints["builder"].TrimEnd('/'));
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await Platform.Cli.PlatformCommandLine.InvokeAsync(["builds", "--url", endpoints["builder"], "--image", Service], output, error, CancellationToken.None);
+
+        Assert.True(exitCode == 0, $"platform builds failed: {error}");
+        var table = output.ToString();
+        Assert.Contains(Service, table);
+        Assert.Contains("Succeeded", table);
+        Assert.Contains("amd64,arm64", table);
+    }
+
     private async Task CheckNowAsync() =>
         (await beta.Http("builder").PostAsync("/api/commits/check", null)).EnsureSuccessStatusCode();
 

@@ -4,7 +4,8 @@ public static class BuildHistoryEndpoints
 {
     /// <summary>
     /// <c>GET /api/builds?image=&amp;limit=</c>: the newest builds first (image, commit, platforms and digests, durations, outcome);
-    /// <c>GET /api/builds/{id}/log</c>: the build's log, every platform's lines prefixed with the platform.
+    /// <c>GET /api/builds/{id}/log</c>: the build's log, every platform's lines prefixed with the platform;
+    /// <c>GET /api/builds/running</c> and <c>POST /api/builds/cancel?image=</c>: this instance's builds in progress, and cancelling one.
     /// </summary>
     public static IEndpointRouteBuilder MapBuildHistory(this IEndpointRouteBuilder endpoints)
     {
@@ -14,6 +15,9 @@ public static class BuildHistoryEndpoints
             await history.FindAsync(id, cancellationToken) is { } build && await logs.ReadAsync(build.Image, build.Commit, cancellationToken) is { } text
                 ? Results.Text(text, "text/plain")
                 : Results.NotFound());
+        endpoints.MapPost("/api/builds/cancel", (string image, Workers.RunningBuilds running) =>
+            running.Cancel(image) ? Results.Accepted() : Results.NotFound(new { error = $"{image} is not being built by this instance", running = running.Images }));
+        endpoints.MapGet("/api/builds/running", (Workers.RunningBuilds running) => Results.Ok(running.Images));
         return endpoints;
     }
 }

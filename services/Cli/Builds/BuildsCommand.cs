@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Platform.Cli.Services;
+
+namespace Platform.Cli.Builds;
+
+/// <summary><c>platform builds</c>: the builder's history; <c>log</c> and <c>cancel</c> for one build.</summary>
+public static class BuildsCommand
+{
+    private const string Service = "builder";
+
+    public static Command Create()
+    {
+        var url = ServiceEndpoint.UrlOption(Service);
+        var image = new Option<string?>("--image") { Description = "Only the builds of this image", HelpName = "name" };
+        var limit = new Option<int>("--limit", "-n") { Description = "How many builds, newest first", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Write the builder's JSON instead of a table" };
+        var command = new Command("builds", "Show the build history: image, commit, platforms and digests, duration, outcome")
+        {
+            url, image, limit, json, Log(url), Cancel(url),
+        };
+        command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
+        {
+            var query = $"/api/builds?limit={result.GetValue(limit).ToString(CultureInfo.InvariantCulture)}" +
+                (result.GetValue(image) is { } name ? $"&image={Uri.EscapeDataString(name)}" : "");
+            var builds = await client.GetAsync<List<JsonElement>>(query, cancellationToken);
+            if (result.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(builds, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                await BuildsTable.WriteAsync(builds, output);
+            }
+        }, result.GetValue(url), cancellationToken));
+        return command;
+    }
+
+    private static Command Log(Option<string?> url)
+    {
+        var id = new Argument<long>("id") { Description = "The build's id, as `platform builds` lists it" };
+        var command = new Command("log", "Print one build's log, every platform's lines prefixed with the platform") { id };
+        command.SetAction((result, cancellationToken) => Run(result,
+            async (client, output) => await output.WriteAsync(await client.GetTextAsync($"/api/builds/{result.GetValue(id)}/log", cancellationToken)),
+            result.GetValue(url), cancellationToken));
+        return command;
+    }
+
+    private static Command Cancel(Option<string?> url)
+    {
+        var image = new Argument<string>("image") { Description = "The image whose build to cancel" };
+        var command = new Command("cancel", "Cancel the build of an image that the builder runs now; nothing of it is pushed") { image };
+        command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
+        {
+            await client.PostAsync($"/api/builds/cancel?image={Uri.EscapeDataString(result.GetValue(image)!)}", cancellationToken);
+            await output.WriteLineAsync($"cancelling the build of {result.GetValue(image)}");
+        }, result.GetValue(url), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult result, Func<ServiceClient, TextWriter, Task> action, string? url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new ServiceClient(Service, await ServiceEndpoint.ResolveAsync(Service, url, cancellationToken));
+            await action(client, result.InvocationConfiguration.Output);
+            return 0;
+        }
+        catch (CommandLineException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Cli.Services;
+
+/// <summary>Calls a service's HTTP API and turns its failures into one clear line.</summary>
+public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    public async Task PostAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(new HttpRequestMessage(method, path), cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CommandLineException($"the {service} at {http.BaseAddress} does not answer: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CommandLineException($"the {service} at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            response.Dispose();
+            throw new CommandLineException($"the {service} answered {(int)response.StatusCode} to {method} {path}: {body.Trim()}");
+        }
+
+        return response;
+    }
+
+    public void Dispose() => http.Dispose();
+}

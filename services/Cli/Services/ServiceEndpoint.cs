@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using Platform.Cli.Git;
+
+namespace Platform.Cli.Services;
+
+/// <summary>
+/// Where a running service's HTTP API is: --url, else PLATFORM_&lt;SERVICE&gt;_URL, else the
+/// .platform/endpoints.json that the AppHost writes when the beta environment starts.
+/// </summary>
+public static class ServiceEndpoint
+{
+    public static Option<string?> UrlOption(string service) => new("--url")
+    {
+        Description = $"The {service}'s address [default: ${EnvironmentVariable(service)}, else .platform/endpoints.json of the running beta environment]",
+        HelpName = "url",
+    };
+
+    public static async Task<Uri> ResolveAsync(string service, string? url, CancellationToken cancellationToken)
+    {
+        var text = url ?? Environment.GetEnvironmentVariable(EnvironmentVariable(service)) ?? await FromEndpointsFileAsync(service, cancellationToken);
+        if (text is null)
+        {
+            throw new CommandLineException(
+                $"no address for the {service}: pass --url, set {EnvironmentVariable(service)}, or start the beta environment (bash scripts/beta.sh), which writes .platform/endpoints.json");
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new CommandLineException($"'{text}' is not an http(s) address of the {service}");
+    }
+
+    public static string EnvironmentVariable(string service) => $"PLATFORM_{service.Replace('-', '_').ToUpperInvariant()}_URL";
+
+    private static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken)
+    {
+        string root;
+        try
+        {
+            root = (await WorkTree.FindAsync(".", cancellationToken)).Path;
+        }
+        catch (CommandLineException)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(root, ".platform", "endpoints.json");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var endpoints = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
+        return endpoints?.GetValueOrDefault(service);
+    }
+}
