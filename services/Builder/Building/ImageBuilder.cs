@@ -24,6 +24,7 @@ public sealed class ImageBuilder(
     IndexPublisher publisher,
     PlatformRegistry registry,
     BuildLogStore logs,
+    IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options)
 {
     public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit) =>
@@ -52,7 +53,8 @@ public sealed class ImageBuilder(
             var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, platform, timeout.Token), log, timeout.Token);
 
             var tags = TagsFor(build.Image, commit);
-            var (digest, published) = await publisher.PublishAsync(spec.Name, results, tags, log, timeout.Token);
+            var (digest, published) = await publisher.PublishAsync(
+                spec.Name, commit, results, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
             return new BuiltImage(digest, published, bases.ToDictionary(b => b.Key, b => b.Value.Digest, StringComparer.Ordinal), tags);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -65,6 +67,23 @@ public sealed class ImageBuilder(
             log.Write(failure.Platform, $"failed in stage {failure.Stage}: {failure.Message}");
             throw;
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="other"/> is a different commit that descends from <paramref name="commit"/> and is
+    /// still part of the followed branch. A branch reset to an older commit (a rollback by force push) is not newer.
+    /// </summary>
+    private async Task<bool> IsNewerAsync(string commit, string other, CancellationToken cancellationToken)
+    {
+        if (other == commit || !await repository.ContainsCommitAsync(other, cancellationToken))
+        {
+            return false;
+        }
+
+        var head = await repository.ResolveCommitAsync(catalogOptions.Value.Ref, cancellationToken);
+        var (descends, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", commit, other], cancellationToken);
+        var (onBranch, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", other, head], cancellationToken);
+        return descends == 0 && onBranch == 0;
     }
 
     /// <summary>

@@ -18,8 +18,13 @@ namespace Platform.Builder.Building;
 /// </summary>
 public sealed class IndexPublisher(IDockerClient docker, RegistryClient registryClient, PlatformRegistry registry, TransientRetry retry)
 {
+    public const string RevisionAnnotation = "org.opencontainers.image.revision";
+
+    /// <param name="commit">The commit built; written into the index as its revision annotation.</param>
+    /// <param name="isNewerCommit">True when a commit (another index's revision) descends from <paramref name="commit"/>.</param>
     public async Task<(string IndexDigest, IReadOnlyList<PlatformImage> Platforms)> PublishAsync(
-        string image, IReadOnlyList<PlatformResult> results, IReadOnlyList<string> tags, BuildLogWriter log, CancellationToken cancellationToken)
+        string image, string commit, IReadOnlyList<PlatformResult> results, IReadOnlyList<string> tags,
+        Func<string, Task<bool>> isNewerCommit, BuildLogWriter log, CancellationToken cancellationToken)
     {
         var staging = PlatformBuilder.StagingRepository(image);
         var entries = new JsonArray();
@@ -51,17 +56,26 @@ public sealed class IndexPublisher(IDockerClient docker, RegistryClient registry
                 ["schemaVersion"] = 2,
                 ["mediaType"] = ManifestMediaTypes.OciIndex,
                 ["manifests"] = entries,
+                ["annotations"] = new JsonObject { [RevisionAnnotation] = commit },
             };
             var body = Encoding.UTF8.GetBytes(index.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             string? indexDigest = null;
             foreach (var tag in tags)
             {
+                // A build that was late (a command redelivered after its builder stopped) must not move a
+                // tag back from a newer commit's image; the tags of its own commit it may always set.
+                if (!tag.StartsWith("sha-", StringComparison.Ordinal) && await HeldByNewerCommitAsync(image, tag, isNewerCommit, cancellationToken) is { } newer)
+                {
+                    log.Write(null, $"{image}:{tag} stays at the image of {newer[..Math.Min(12, newer.Length)]}, a newer commit than this build's");
+                    continue;
+                }
+
                 indexDigest = await retry.RunAsync($"tag {image}:{tag}",
                     () => registryClient.PutManifestAsync(registry.BaseUri, image, tag, body, ManifestMediaTypes.OciIndex, cancellationToken), cancellationToken);
                 log.Write(null, $"{image}:{tag} -> {indexDigest}");
             }
 
-            return (indexDigest!, platforms);
+            return (indexDigest ?? RegistryClient.DigestOf(body), platforms);
         }
         catch (Exception e) when (e is RegistryException or EngineException)
         {
@@ -71,6 +85,23 @@ public sealed class IndexPublisher(IDockerClient docker, RegistryClient registry
         {
             await CleanUpAsync(staging, results, platforms);
         }
+    }
+
+    private async Task<string?> HeldByNewerCommitAsync(string image, string tag, Func<string, Task<bool>> isNewerCommit, CancellationToken cancellationToken)
+    {
+        var current = await registryClient.GetManifestAsync(registry.BaseUri, image, tag, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(current.Content);
+        return document.RootElement.TryGetProperty("annotations", out var annotations)
+            && annotations.TryGetProperty(RevisionAnnotation, out var revision)
+            && revision.GetString() is { } commit
+            && await isNewerCommit(commit)
+            ? commit
+            : null;
     }
 
     /// <summary>The platform's manifest, stored in the image's own repository under its digest, with its blobs mounted from staging.</summary>

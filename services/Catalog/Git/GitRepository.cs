@@ -20,7 +20,7 @@ public sealed class GitRepository(string path)
     /// <summary>True when the commit exists here (a force push or a fresh clone can lose old commits).</summary>
     public async Task<bool> ContainsCommitAsync(string commit, CancellationToken cancellationToken)
     {
-        var result = await TryRunAsync(["cat-file", "-e", commit + "^{commit}"], cancellationToken);
+        var result = await RunCoreAsync(["cat-file", "-e", commit + "^{commit}"], cancellationToken);
         return result.ExitCode == 0;
     }
 
@@ -140,7 +140,7 @@ public sealed class GitRepository(string path)
 
     public async Task<string?> ReadFileAsync(string commit, string file, CancellationToken cancellationToken)
     {
-        var result = await TryRunAsync(["show", $"{commit}:{file}"], cancellationToken);
+        var result = await RunCoreAsync(["show", $"{commit}:{file}"], cancellationToken);
         return result.ExitCode == 0 ? result.Output : null;
     }
 
@@ -165,7 +165,7 @@ public sealed class GitRepository(string path)
 
     public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var result = await TryRunAsync(args, cancellationToken);
+        var result = await RunCoreAsync(args, cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new GitException($"git {string.Join(' ', args)} failed in {Path} (exit {result.ExitCode}): {result.Error.Trim()}");
@@ -174,7 +174,14 @@ public sealed class GitRepository(string path)
         return result.Output;
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
+    /// <summary>Runs git; returns its exit code and output instead of failing (for commands that answer with the exit code).</summary>
+    public async Task<(int ExitCode, string Output)> TryRunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (exitCode, output, _) = await RunCoreAsync(args, cancellationToken);
+        return (exitCode, output);
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunCoreAsync(
         IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         using var process = Start(args, redirectStdin: false);

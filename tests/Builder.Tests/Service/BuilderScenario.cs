@@ -89,9 +89,15 @@ public sealed class BuilderScenario : IAsyncDisposable
     }
 
     /// <summary>Starts the builder (the coordinator, which also builds); its first cycle runs at once for the repository's HEAD.</summary>
-    public async Task StartBuilderAsync()
+    public async Task StartBuilderAsync(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        host = new BuilderHost(Settings("coordinator", data.Path, coordinator: true), LogPath);
+        var settings = Settings("coordinator", data.Path, coordinator: true);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        host = new BuilderHost(settings, LogPath);
         api = host.CreateClient();
         api.Timeout = TimeSpan.FromSeconds(30);
         var health = await Eventually.WaitAsync(
@@ -100,6 +106,17 @@ public sealed class BuilderScenario : IAsyncDisposable
             StepTimeout,
             Failure("the builder to answer /health with 2xx"));
         health.Dispose();
+    }
+
+    /// <summary>Stops the builder as a deployment or a crash would, with whatever it was doing; StartBuilderAsync starts it again on the same data.</summary>
+    public async Task StopBuilderAsync()
+    {
+        api?.Dispose();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+            host = null;
+        }
     }
 
     /// <summary>Starts one more builder instance that only builds: it competes for the coordinator's build commands.</summary>
@@ -189,6 +206,13 @@ public sealed class BuilderScenario : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(StepTimeout);
         return await new RegistryClient(registryHttp).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
+    }
+
+    /// <summary>The images the coordinator instance builds right now.</summary>
+    public async Task<IReadOnlyList<string>> RunningAsync()
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        return await api!.GetFromJsonAsync<List<string>>("/api/builds/running", cts.Token) ?? [];
     }
 
     /// <summary>The manifest or index a tag points at, as JSON.</summary>
