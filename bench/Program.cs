@@ -3,13 +3,15 @@ using Platform.Bench.Results;
 
 // bash bench/run.sh [name...]: runs the benchmarks, prints their tables, writes bench/results and docs/benchmarks.md.
 var root = FindRoot();
-var wanted = args.Length == 0 ? [PlanBenchmark.Name] : args;
+var wanted = args.Length == 0 ? [PlanBenchmark.Name, Platform.Bench.Build.BuildOverheadBenchmark.Name, Platform.Bench.Build.SampleChainBenchmark.Name] : args;
 foreach (var name in wanted)
 {
     var result = name switch
     {
         PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}"),
+        Platform.Bench.Build.BuildOverheadBenchmark.Name => await Platform.Bench.Build.BuildOverheadBenchmark.RunAsync(Console.Out),
+        Platform.Bench.Build.SampleChainBenchmark.Name => await Platform.Bench.Build.SampleChainBenchmark.RunAsync(Console.Out),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}, {Platform.Bench.Build.BuildOverheadBenchmark.Name}, {Platform.Bench.Build.SampleChainBenchmark.Name}"),
     };
     ResultsWriter.Write(root, name, result);
     Console.WriteLine();
