@@ -14,22 +14,14 @@ namespace Platform.Builder.Planning;
 /// </summary>
 public sealed class CommitPlanner(GitRepository repository, BuildHistory history, IOptions<CatalogOptions> options)
 {
-    private CatalogIndex? index;
+    private readonly CatalogCursor cursor = new(repository, options.Value.ImagesRoot, options.Value.BuildArgs);
 
     public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
     {
-        if (index is null)
-        {
-            index = await CatalogIndex.LoadAsync(repository, commit, options.Value.ImagesRoot, options.Value.BuildArgs, cancellationToken);
-        }
-        else
-        {
-            await index.MoveToAsync(commit, cancellationToken);
-        }
-
+        var catalog = await cursor.AtAsync(commit, cancellationToken);
         var successes = await history.LastSuccessesAsync(cancellationToken);
-        var plan = BuildPlanner.Plan(index.Catalog, name => successes.TryGetValue(name, out var build) ? LastBuildOf(build) : null);
-        return new CommitPlan(index.Catalog, plan, successes.ToDictionary(
+        var plan = BuildPlanner.Plan(catalog, name => successes.TryGetValue(name, out var build) ? LastBuildOf(build) : null);
+        return new CommitPlan(catalog, plan, successes.ToDictionary(
             s => s.Key, s => new PushedImage(s.Value.Digest!, s.Value.Platforms), StringComparer.Ordinal));
     }
 

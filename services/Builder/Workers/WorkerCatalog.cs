@@ -8,34 +8,16 @@ namespace Platform.Builder.Workers;
 /// <summary>The catalogue at the commit a build command names, from this instance's own clone of the repository.</summary>
 public sealed class WorkerCatalog(GitRepository repository, IOptions<CatalogOptions> options)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private CatalogIndex? index;
+    private readonly CatalogCursor cursor = new(repository, options.Value.ImagesRoot, options.Value.BuildArgs);
 
     public async Task<ImageCatalog> AtAsync(string commit, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
-        try
+        if (!await repository.ContainsCommitAsync(commit, cancellationToken))
         {
-            if (!await repository.ContainsCommitAsync(commit, cancellationToken))
-            {
-                // Another machine's clone may be behind the coordinator's: fetch before giving up.
-                await repository.RunAsync(["fetch", "--quiet", "--all"], cancellationToken);
-            }
-
-            if (index is null)
-            {
-                index = await CatalogIndex.LoadAsync(repository, commit, options.Value.ImagesRoot, options.Value.BuildArgs, cancellationToken);
-            }
-            else
-            {
-                await index.MoveToAsync(commit, cancellationToken);
-            }
-
-            return index.Catalog;
+            // Another machine's clone may be behind the coordinator's: fetch before giving up.
+            await repository.RunAsync(["fetch", "--quiet", "--all"], cancellationToken);
         }
-        finally
-        {
-            gate.Release();
-        }
+
+        return await cursor.AtAsync(commit, cancellationToken);
     }
 }
