@@ -6,7 +6,10 @@ namespace Platform.Catalog;
 /// </summary>
 public static class CatalogAssembler
 {
-    public static ImageCatalog Assemble(string commit, IEnumerable<CatalogImage> read, IEnumerable<CatalogProblem> problemsSoFar)
+    /// <param name="brokenNames">Names of images that could not be read (a spec that parsed, a Dockerfile or COPY that did not):
+    /// their dependents are left out too, rather than built from whatever the registry holds under that name.</param>
+    public static ImageCatalog Assemble(
+        string commit, IEnumerable<CatalogImage> read, IEnumerable<CatalogProblem> problemsSoFar, IEnumerable<string>? brokenNames = null)
     {
         var images = read.OrderBy(i => i.Spec.Folder, StringComparer.Ordinal).ToList();
         var problems = problemsSoFar.ToList();
@@ -33,6 +36,26 @@ public static class CatalogAssembler
                 problems.Add(new CatalogProblem(image.Spec.Folder, image.Spec.DockerfilePath, reference.Line,
                     $"the images depend on each other in a cycle: {path}"));
                 images.Remove(image);
+            }
+        }
+
+        var broken = new HashSet<string>(brokenNames ?? [], StringComparer.Ordinal);
+        for (var changed = broken.Count > 0; changed;)
+        {
+            changed = false;
+            foreach (var image in images.ToList())
+            {
+                var reference = image.BaseImages.FirstOrDefault(b => ImageCatalog.CandidateNames(b.Reference).Any(broken.Contains));
+                if (reference is null)
+                {
+                    continue;
+                }
+
+                var baseName = ImageCatalog.CandidateNames(reference.Reference).First(broken.Contains);
+                problems.Add(new CatalogProblem(image.Spec.Folder, image.Spec.DockerfilePath, reference.Line,
+                    $"its base image {baseName} cannot be built (see its problem), so neither can this image"));
+                images.Remove(image);
+                changed |= broken.Add(image.Spec.Name);
             }
         }
 

@@ -63,16 +63,19 @@ public sealed class ImageCatalog
     public IReadOnlyList<string> Dependents(string name) => dependents.GetValueOrDefault(name) ?? [];
 
     /// <summary>The catalogue image a <c>FROM</c> reference names, whether written bare or with a registry host.</summary>
-    public CatalogImage? FindReference(string reference)
+    public CatalogImage? FindReference(string reference) =>
+        CandidateNames(reference).Select(name => byName.GetValueOrDefault(name)).FirstOrDefault(image => image is not null);
+
+    /// <summary>The catalogue names a reference may mean: its repository, and the same without a registry host.</summary>
+    public static IEnumerable<string> CandidateNames(string reference)
     {
         var repository = RepositoryOf(reference);
-        if (byName.TryGetValue(repository, out var image))
-        {
-            return image;
-        }
-
+        yield return repository;
         var firstSlash = repository.IndexOf('/');
-        return firstSlash > 0 && LooksLikeHost(repository[..firstSlash]) ? byName.GetValueOrDefault(repository[(firstSlash + 1)..]) : null;
+        if (firstSlash > 0 && LooksLikeHost(repository[..firstSlash]))
+        {
+            yield return repository[(firstSlash + 1)..];
+        }
     }
 
     /// <summary>The reference without its tag and digest.</summary>

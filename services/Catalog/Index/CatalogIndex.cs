@@ -16,6 +16,7 @@ public sealed class CatalogIndex
     private readonly BlobCache blobs;
     private readonly Dictionary<string, CatalogImage> images = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<CatalogProblem>> problems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> brokenNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> watchedBy = new(StringComparer.Ordinal);
     private RepositoryTree tree = null!;
@@ -123,6 +124,7 @@ public sealed class CatalogIndex
         firstLevelFolders = null;
         images.Clear();
         problems.Clear();
+        brokenNames.Clear();
         watchers.Clear();
         watchedBy.Clear();
         var folders = tree.FilesUnder(imagesRoot).Select(ImageFolderOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -174,6 +176,7 @@ public sealed class CatalogIndex
             if (image is null)
             {
                 problems[spec.Folder] = imageProblems;
+                brokenNames[spec.Folder] = spec.Name;
             }
             else
             {
@@ -185,7 +188,7 @@ public sealed class CatalogIndex
     private void Assemble()
     {
         var found = problems.Values.SelectMany(p => p).Concat(OrphanFolders()).ToList();
-        Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found);
+        Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found, brokenNames.Values);
     }
 
     /// <summary>A folder right under the images root that holds no image and is no image's build context is a mistake worth naming.</summary>
@@ -253,6 +256,7 @@ public sealed class CatalogIndex
     {
         images.Remove(image);
         problems.Remove(image);
+        brokenNames.Remove(image);
         if (watchedBy.Remove(image, out var folders))
         {
             foreach (var folder in folders)

@@ -53,6 +53,33 @@ public sealed class CatalogProblemTests
     }
 
     [Fact]
+    public async Task The_dependents_of_a_base_that_cannot_be_built_are_problems_naming_the_base_and_not_upstream_images()
+    {
+        using var repository = await WithGoodImageAsync();
+        repository
+            .WriteImage("base", "FROM python:3.12-slim\nCOPY src/ /app/\n", "name: platform/base\nkind: base\n")
+            .Write("images/base/src/lib.py", "VALUE = 1\n")
+            .WriteImage("app", "FROM platform/base\nCOPY src/ /app/\n", "name: platform/app\n")
+            .Write("images/app/src/main.py", "print('app')\n")
+            .WriteImage("tool", "FROM registry.example:5000/platform/app:latest\nCOPY src/ /app/\n", "name: platform/tool\n")
+            .Write("images/tool/src/main.py", "print('tool')\n");
+        var good = await repository.CommitAsync("a chain of three and a good image");
+        repository.Write("images/base/Dockerfile", "FROM python:3.12-slim\nCOPY missing/ /app/\n");
+        var bad = await repository.CommitAsync("the base copies a folder it does not have");
+
+        foreach (var index in await BothWaysAsync(repository, good, bad))
+        {
+            var problems = index.Catalog.Problems.ToDictionary(p => p.Image);
+            Assert.Equal(["images/app", "images/base", "images/tool"], problems.Keys.Order());
+            Assert.Contains("its base image platform/base cannot be built", problems["images/app"].Message);
+            Assert.Equal(("images/app/Dockerfile", 1), (problems["images/app"].File, problems["images/app"].Line));
+            Assert.Contains("its base image platform/app cannot be built", problems["images/tool"].Message);
+            Assert.DoesNotContain(index.Catalog.UpstreamImages, u => u.Reference.Contains("platform/base", StringComparison.Ordinal));
+            AssertOnlyTheGoodImageIsPlanned(index);
+        }
+    }
+
+    [Fact]
     public async Task A_dependency_cycle_is_a_problem_of_each_image_in_it_naming_the_cycle()
     {
         using var repository = await WithGoodImageAsync();

@@ -86,7 +86,9 @@ public sealed class IncrementalIndexTests
             Images += catalog.Images.Count;
             MaxImages = Math.Max(MaxImages, catalog.Images.Count);
             Problems += catalog.Problems.Count;
-            Dependencies += catalog.Images.Sum(i => catalog.CatalogueBases(i.Spec.Name).Count);
+            // A dependent of a base that cannot be built is a problem that the dependency caused: it counts too.
+            Dependencies += catalog.Images.Sum(i => catalog.CatalogueBases(i.Spec.Name).Count)
+                + catalog.Problems.Count(p => p.Message.Contains("cannot be built (see its problem)", StringComparison.Ordinal));
         }
 
         public override string ToString() =>
