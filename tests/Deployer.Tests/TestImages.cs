@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Platform.Catalog.Specs;
+using Platform.Deployer.Specs;
 using Platform.Engine;
 
 namespace Platform.Deployer.Tests;
@@ -15,10 +15,10 @@ public sealed record TestImages(string RegistryHost, string V1, string V2, strin
 {
     public const string RootImage = "platform/root:busybox";
 
-    /// <summary>The service as the catalogue would describe it; its repository holds every variant.</summary>
-    public static readonly ImageSpec Web = new(
-        "deployer-tests/web", "images/web", ImageKind.Service, "Dockerfile", new Dictionary<string, string>(),
-        new Catalog.Specs.ServiceSpec(8080, "/cgi-bin/health"), null);
+    /// <summary>The service as an environment file would describe it; its repository holds every variant.</summary>
+    public static readonly ServiceDeployment Web = new(
+        "deployer-tests/web", new FollowedImage("deployer-tests/web", null, FollowPolicy.Latest), 1, 8080, null,
+        new Dictionary<string, string>(), new HealthCheck("/cgi-bin/health", TimeSpan.FromSeconds(4)), new KubernetesObject("web", null));
 
     /// <summary>Marks every image and container the tests make themselves, for the cleanup.</summary>
     public const string RunLabel = "dev.platform.test-run";

@@ -52,7 +52,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         await WaitForAsync(deployed, first);
 
         var again = Change(Images.V1);
-        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
         await deployer.Rollout.RollOutAsync(Web, again, deployer.Deadline);
         await deployer.AssertOnlyContainerAsync(v1.ID, Images.V1);
         Assert.Equal(v1StartedAt, (await deployer.InspectAsync(v1.ID))?.State.StartedAt);
@@ -90,15 +90,15 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
 
         var announced = await WaitForAsync(failed, change);
         var reason = announced.GetProperty("reason").GetString() ?? "";
-        Assert.Contains($"GET {Web.Service!.HealthPath} answered 500", reason, StringComparison.Ordinal);
+        Assert.Contains($"GET {Web.Health.HttpPath} answered 500", reason, StringComparison.Ordinal);
         Assert.Equal(Images.Unhealthy, announced.GetProperty("digest").GetString());
         var logTail = announced.GetProperty("logTail").EnumerateArray().Select(l => l.GetString()).ToList();
         Assert.True(logTail.Contains("web unhealthy: serving /www on :8080"),
             $"expected the new container's log line in the announcement; its log tail: [{string.Join(" | ", logTail)}]");
 
         var latest = (await deployer.History.ListAsync(Web.Name, 1, deployer.Deadline)).Single();
-        Assert.Equal((change.CorrelationId, DeploymentOutcome.Failed, Images.Unhealthy, reason, (string?)null),
-            (latest.CorrelationId, latest.Outcome, latest.Digest, latest.Error, latest.ContainerId));
+        Assert.Equal((change.CorrelationId, DeploymentOutcome.RolledBack, Images.Unhealthy, reason, (string?)null, Images.V1),
+            (latest.CorrelationId, latest.Outcome, latest.Digest, latest.Error, latest.ContainerId, latest.PreviousDigest));
         await deployer.AssertOnlyContainerAsync(v1.ID, Images.V1);
     }
 

@@ -38,7 +38,7 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         await AssertServesAsync(v2, "v2");
         await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
         Assert.True(await deployer.InspectAsync(v1.ContainerId) is null, $"expected the v1 container {v1.ContainerId[..12]} to be removed, it still exists");
-        Assert.Equal(Images.V2, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V2, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
     }
 
     [Fact(Timeout = 90_000)]
@@ -53,7 +53,7 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         Assert.True(watch.Elapsed < HealthTimeout + Overhead,
             $"expected the rollout to fail within the health timeout of {HealthTimeout.TotalSeconds} s (plus {Overhead.TotalSeconds} s), it took {watch.Elapsed.TotalSeconds:F1} s");
         Assert.StartsWith(Web.Name + ":", failure.Message, StringComparison.Ordinal);
-        Assert.Contains($"GET {Web.Service!.HealthPath} answered 500", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"GET {Web.Health.HttpPath} answered 500", failure.Message, StringComparison.Ordinal);
         AssertLogTailHas(failure, "web unhealthy: serving /www on :8080");
         await AssertOnlyV1RemainsAsync(v1);
     }
@@ -119,14 +119,14 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
     {
         await deployer.AssertOnlyContainerAsync(v1.ContainerId, Images.V1);
         await AssertServesAsync(v1, "v1");
-        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
     }
 
     private async Task AssertServesAsync(RunningService service, string variant)
     {
-        var health = await Answer.GetAsync(service.Endpoint, Web.Service!.HealthPath, deployer.Deadline);
+        var health = await Answer.GetAsync(service.Endpoint, Web.Health.HttpPath!, deployer.Deadline);
         Assert.True(health == new Answer(200, $"ok {variant}"),
-            $"expected GET {Web.Service.HealthPath} at {service.Endpoint} to answer 200 \"ok {variant}\", it answered {health}");
+            $"expected GET {Web.Health.HttpPath} at {service.Endpoint} to answer 200 \"ok {variant}\", it answered {health}");
         var index = await Answer.GetAsync(service.Endpoint, "/", deployer.Deadline);
         Assert.True(index == new Answer(200, $"web {variant} {fixture.RunId}"),
             $"expected GET / at {service.Endpoint} to answer 200 \"web {variant} {fixture.RunId}\", it answered {index}");
