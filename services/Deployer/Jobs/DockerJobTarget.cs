@@ -10,9 +10,10 @@ public sealed class DockerJobTarget(JobScheduler scheduler) : IJobTarget
     {
         var next = scheduler.NextRun(job);
         var running = scheduler.Running(job.Name);
-        var first = next is { } at
-            ? $"the run scheduled at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({job.Schedule}) is the first to use it"
-            : $"its schedule {job.Schedule} has no further run";
+        var first = next is not { } at ? $"its schedule {job.Schedule} has no further run"
+            : running.Count > 0 && job.Concurrency == ConcurrencyPolicy.Forbid
+                ? $"the first run scheduled after the run in progress ends is the first to use it (next occurrence {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, {job.Schedule})"
+                : $"the run scheduled at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({job.Schedule}) is the first to use it";
         var keep = running.Count == 0 ? "" : $"; {running.Count} run(s) in progress keep the digest they started with";
         return Task.FromResult(first + keep);
     }
