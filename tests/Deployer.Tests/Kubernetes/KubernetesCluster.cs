@@ -108,7 +108,7 @@ public sealed class KubernetesCluster : IAsyncDisposable
 
     public static ServiceDeployment Service(string name) =>
         new(name, new FollowedImage($"team/{name}", null, FollowPolicy.Latest), 1, 8080, null, new Dictionary<string, string>(),
-            new HealthCheck("/health", TimeSpan.FromSeconds(5)), new Specs.KubernetesObject(name, null));
+            new HealthCheck("/health", TimeSpan.FromSeconds(5)), new Deployer.Specs.KubernetesObject(name, null));
 
     public async ValueTask DisposeAsync()
     {
