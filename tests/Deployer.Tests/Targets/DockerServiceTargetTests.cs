@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Docker.DotNet.Models;
 using Platform.Deployer.Targets;
 using Platform.Testing;
 using static Platform.Deployer.Tests.TestImages;
@@ -109,6 +110,63 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         await stop.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rollout);
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_candidate_left_by_a_deployer_killed_before_its_health_check_does_not_count_as_running_and_a_redelivered_change_replaces_it()
+    {
+        var v1 = await DeployAsync(Images.V1);
+
+        // What a deployer killed mid-rollout leaves: a running container of the new digest that never passed its health check.
+        var leftover = await deployer.StartForeignContainerAsync($"{Images.Repository}:v2",
+            ContainerNames.Candidate(deployer.Environment, Web.Name, Images.V2, 0), new Dictionary<string, string>
+            {
+                [ContainerLabels.Managed] = "true", [ContainerLabels.Environment] = deployer.Environment,
+                [ContainerLabels.Service] = Web.Name, [ContainerLabels.Digest] = Images.V2,
+            });
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
+
+        var v2 = await DeployAsync(Images.V2);
+
+        await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
+        Assert.True(await deployer.InspectAsync(leftover) is null, "expected the leftover candidate to be removed");
+        Assert.Equal("/" + ContainerNames.Final(deployer.Environment, Web.Name, Images.V2, 0), (await deployer.InspectAsync(v2.ContainerId))!.Name);
+        Assert.Equal(RestartPolicyKind.UnlessStopped, (await deployer.InspectAsync(v2.ContainerId))!.HostConfig.RestartPolicy.Name);
+        await AssertServesAsync(v2, "v2");
+        Assert.Equal(Images.V1, v2.PreviousDigest);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task With_a_fixed_host_port_an_unhealthy_update_takes_the_port_then_gives_it_back_to_the_old_container()
+    {
+        var web = Web with { HostPort = FreePort.Next() };
+        var v1 = await deployer.Target.ReplaceAsync(web, Images.RegistryHost, Images.V1, Guid.NewGuid(), deployer.Deadline);
+        Assert.Equal($"http://127.0.0.1:{web.HostPort}", v1.Endpoint);
+
+        var failure = await Assert.ThrowsAsync<DeploymentException>(
+            () => deployer.Target.ReplaceAsync(web, Images.RegistryHost, Images.Unhealthy, Guid.NewGuid(), deployer.Deadline));
+
+        Assert.Equal(Images.V1, failure.RestoredDigest);
+        Assert.Contains("answered 500", failure.Message, StringComparison.Ordinal);
+        await Eventually.WaitAsync(async ct => (await Answer.GetAsync(v1.Endpoint, "/", ct)).Status == 200, HealthTimeout,
+            $"the old container to answer again on {v1.Endpoint}");
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_host_port_already_in_use_fails_naming_the_deployment_and_the_port_and_the_old_container_keeps_serving()
+    {
+        var v1 = await DeployAsync(Images.V1);
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var failure = await Assert.ThrowsAsync<DeploymentException>(
+            () => deployer.Target.ReplaceAsync(Web with { HostPort = port }, Images.RegistryHost, Images.V2, Guid.NewGuid(), deployer.Deadline));
+
+        Assert.StartsWith($"{Web.Name}: host port 127.0.0.1:{port} is already in use", failure.Message, StringComparison.Ordinal);
+        Assert.Null(failure.RestoredDigest);
         await AssertOnlyV1RemainsAsync(v1);
     }
 
