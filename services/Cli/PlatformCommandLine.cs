@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Platform.Cli.Deployments;
 using Platform.Cli.Plan;
 
 namespace Platform.Cli;
@@ -16,6 +17,7 @@ public static class PlatformCommandLine
         new HelpOption(),
         new VersionOption(),
         PlanCommand.Create(),
+        DeploymentsCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>
