@@ -1,3 +1,4 @@
+using Platform.Bench.Deploy;
 using Platform.Bench.Plan;
 using Platform.Bench.Results;
 
@@ -9,7 +10,9 @@ foreach (var name in wanted)
     var result = name switch
     {
         PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}"),
+        DeployLatencyBenchmark.Name => await DeployLatencyBenchmark.RunAsync(Console.Out),
+        DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}, {DeployLatencyBenchmark.Name}, {DecisionBenchmark.Name}"),
     };
     ResultsWriter.Write(root, name, result);
     Console.WriteLine();
