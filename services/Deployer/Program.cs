@@ -1,6 +1,7 @@
 using Platform.Catalog;
 using Platform.Deployer.Jobs;
 using Platform.Deployer.Rollouts;
+using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 using Platform.Registry;
 using Platform.ServiceDefaults;
@@ -21,5 +22,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDeploymentEndpoints();
 app.MapJobEndpoints();
+app.MapEnvironmentEndpoints();
 
 app.Run();
