@@ -89,6 +89,41 @@ public sealed class DockerJobRunner(IDockerClient docker, IOptions<DeployerOptio
         }
     }
 
+    /// <summary>Stops and removes the run containers of this environment that an earlier deployer process left, as runs that were stopped.</summary>
+    public async Task<IReadOnlyList<JobRunRecord>> StopLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{ContainerLabels.Managed}=true"] = true,
+                    [$"{ContainerLabels.Environment}={options.Value.Environment}"] = true,
+                    [ContainerLabels.Job] = true,
+                },
+            },
+        }, cancellationToken);
+        var records = new List<JobRunRecord>();
+        foreach (var container in leftovers)
+        {
+            var labels = new Dictionary<string, string>(container.Labels);
+            logger.LogWarning("Stopping run {Run} of {Job} that an earlier deployer started and no one awaits", labels.GetValueOrDefault(ContainerLabels.Run), labels[ContainerLabels.Job]);
+            var started = new DateTimeOffset(DateTime.SpecifyKind(container.Created.ToUniversalTime(), DateTimeKind.Utc));
+            await docker.Containers.StopContainerAsync(container.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, cancellationToken);
+            var tail = await ContainerLogs.TailAsync(docker, container.ID, LogLines, cancellationToken);
+            await RemoveAsync(container.ID, cancellationToken);
+            records.Add(new JobRunRecord(
+                Guid.TryParse(labels.GetValueOrDefault(ContainerLabels.Run), out var runId) ? runId : Guid.NewGuid(),
+                labels[ContainerLabels.Job], labels.GetValueOrDefault(ContainerLabels.Image) ?? "", labels.GetValueOrDefault(ContainerLabels.Digest),
+                JobRunOutcome.Stopped, null, started, started, time.GetUtcNow() - started,
+                $"{labels[ContainerLabels.Job]}: the deployer restarted while this run went on; it was stopped", tail));
+        }
+
+        return records;
+    }
+
     /// <summary>Pulls the tag and returns the digest it points at now, as the engine's pull reports it.</summary>
     private async Task<string> ResolveAsync(string repository, string tag, CancellationToken cancellationToken)
     {

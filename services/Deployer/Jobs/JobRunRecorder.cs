@@ -7,19 +7,19 @@ namespace Platform.Deployer.Jobs;
 /// <summary>Records every run in the job run history and announces it: JobRunCompleted for exit code 0, JobRunFailed otherwise.</summary>
 public sealed class JobRunRecorder(JobRunHistory history, IBus bus, TimeProvider time, ILogger<JobRunRecorder> logger)
 {
-    public async Task FinishedAsync(JobDeployment job, JobRunRecord run, CancellationToken cancellationToken)
+    public async Task FinishedAsync(JobRunRecord run, CancellationToken cancellationToken)
     {
         await history.RecordAsync(run, cancellationToken);
         if (run.Outcome == JobRunOutcome.Succeeded)
         {
-            logger.LogInformation("{Job}: run {Run} of {Digest} completed in {Duration}", job.Name, run.RunId, run.Digest, Durations.Format(run.Duration));
-            await bus.Publish(new JobRunCompleted(run.RunId, job.Name, run.Image, run.Digest!, run.ExitCode ?? 0, run.ScheduledAt, run.StartedAt,
+            logger.LogInformation("{Job}: run {Run} of {Digest} completed in {Duration}", run.Job, run.RunId, run.Digest, Durations.Format(run.Duration));
+            await bus.Publish(new JobRunCompleted(run.RunId, run.Job, run.Image, run.Digest!, run.ExitCode ?? 0, run.ScheduledAt, run.StartedAt,
                 run.Duration, run.LogTail, run.FinishedAt), cancellationToken);
             return;
         }
 
-        logger.LogError("{Job}: run {Run} {Outcome}: {Error}\n{LogTail}", job.Name, run.RunId, run.Outcome, run.Error, string.Join('\n', run.LogTail));
-        await bus.Publish(new JobRunFailed(run.RunId, job.Name, run.Image, run.Digest, run.ExitCode, run.Error ?? run.Outcome.ToString(),
+        logger.LogError("{Job}: run {Run} {Outcome}: {Error}\n{LogTail}", run.Job, run.RunId, run.Outcome, run.Error, string.Join('\n', run.LogTail));
+        await bus.Publish(new JobRunFailed(run.RunId, run.Job, run.Image, run.Digest, run.ExitCode, run.Error ?? run.Outcome.ToString(),
             run.ScheduledAt, run.StartedAt, run.Duration, run.LogTail, run.FinishedAt), cancellationToken);
     }
 

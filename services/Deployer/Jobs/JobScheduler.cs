@@ -34,6 +34,12 @@ public sealed class JobScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Runs that an earlier deployer process started are awaited by no one: stop them and record why.
+        foreach (var leftover in await runner.StopLeftoversAsync(stoppingToken))
+        {
+            await recorder.FinishedAsync(leftover, stoppingToken);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = time.GetUtcNow() + LongestSleep;
@@ -94,7 +100,14 @@ public sealed class JobScheduler(
             foreach (var old in running)
             {
                 logger.LogInformation("{Job}: the run scheduled at {ScheduledAt} replaces run {Run}", job.Name, scheduledAt, old.RunId);
-                old.Stop.Cancel();
+                try
+                {
+                    old.Stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // It ended in the meantime.
+                }
             }
         }
 
@@ -109,7 +122,7 @@ public sealed class JobScheduler(
         {
             logger.LogInformation("{Job}: starting run {Run} scheduled at {ScheduledAt}", job.Name, run.RunId, run.ScheduledAt);
             var record = await runner.RunAsync(job, registry.Host, run.RunId, run.ScheduledAt, run.Stop.Token);
-            await recorder.FinishedAsync(job, record, CancellationToken.None);
+            await recorder.FinishedAsync(record, CancellationToken.None);
         }
         catch (Exception e)
         {

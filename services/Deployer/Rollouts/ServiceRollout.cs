@@ -39,7 +39,14 @@ public sealed class ServiceRollout(
         if (superseded is not null)
         {
             logger.LogInformation("{Service}: {Digest} supersedes the rollout in progress", service.Name, change.Digest);
-            await superseded.CancelAsync();
+            try
+            {
+                await superseded.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It finished in the meantime: there is nothing left to cancel.
+            }
         }
 
         await slot.Gate.WaitAsync(cancellationToken);

@@ -96,4 +96,31 @@ public sealed class JobSchedulerTests(DeployerFixture fixture)
         Assert.Equal((4, Images.JobV1), (announced[0].GetProperty("exitCode").GetInt32(), announced[0].GetProperty("digest").GetString()));
         Assert.Contains("job-v1 done", announced[0].GetProperty("logTail").EnumerateArray().Select(l => l.GetString()));
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_run_left_by_an_earlier_deployer_is_stopped_and_recorded_when_the_scheduler_starts()
+    {
+        await using var jobs = await JobsUnderTest.StartAsync(fixture, "schedule: \"0 3 * * *\"");
+        var runId = Guid.NewGuid();
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+        {
+            Image = $"{Images.JobRepository}@{Images.JobV1}",
+            Env = ["JOB_SECONDS=60"],
+            Labels = new Dictionary<string, string>
+            {
+                ["dev.platform.managed"] = "true", ["dev.platform.environment"] = jobs.Options.Environment, ["dev.platform.job"] = "nightly",
+                ["dev.platform.digest"] = Images.JobV1, ["dev.platform.image"] = Images.JobRepository, ["dev.platform.run-id"] = runId.ToString(),
+            },
+        }, jobs.Deadline);
+        await fixture.Docker.Containers.StartContainerAsync(created.ID, new Docker.DotNet.Models.ContainerStartParameters(), jobs.Deadline);
+
+        await jobs.StartSchedulerAsync();
+
+        var runs = await Eventually.WaitAsync(ct => jobs.Runs.ListAsync("nightly", 10, ct), list => list.Count > 0, RunTimeout, "the leftover run recorded");
+        var run = Assert.Single(runs);
+        Assert.True(run.RunId == runId && run.Outcome == JobRunOutcome.Stopped && run.Digest == Images.JobV1
+            && run.Error == "nightly: the deployer restarted while this run went on; it was stopped", $"expected the leftover run stopped and recorded; saw {run}");
+        Assert.Equal(["job-v1 started"], run.LogTail);
+        Assert.Empty(await jobs.RunContainersAsync(jobs.Deadline));
+    }
 }
