@@ -35,11 +35,21 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Every request, as "METHOD path", in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    public async Task StartAsync()
+    /// <summary>Starts on a free loopback port: plain http, or https with <paramref name="certificate"/> as a cluster's API server has.</summary>
+    public async Task StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         app = builder.Build();
         app.Use(async (context, next) =>
         {
