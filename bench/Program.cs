@@ -1,9 +1,18 @@
+using Platform.Bench.Deploy;
 using Platform.Bench.Plan;
 using Platform.Bench.Results;
 
 // bash bench/run.sh [name...]: runs the benchmarks, prints their tables, writes bench/results and docs/benchmarks.md.
 var root = FindRoot();
-var wanted = args.Length == 0 ? [PlanBenchmark.Name, Platform.Bench.Build.BuildOverheadBenchmark.Name, Platform.Bench.Build.SampleChainBenchmark.Name] : args;
+string[] All =
+[
+    PlanBenchmark.Name,
+    Platform.Bench.Build.BuildOverheadBenchmark.Name,
+    Platform.Bench.Build.SampleChainBenchmark.Name,
+    DeployLatencyBenchmark.Name,
+    DecisionBenchmark.Name,
+];
+var wanted = args.Length == 0 ? All : args;
 foreach (var name in wanted)
 {
     var result = name switch
@@ -11,7 +20,9 @@ foreach (var name in wanted)
         PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
         Platform.Bench.Build.BuildOverheadBenchmark.Name => await Platform.Bench.Build.BuildOverheadBenchmark.RunAsync(Console.Out),
         Platform.Bench.Build.SampleChainBenchmark.Name => await Platform.Bench.Build.SampleChainBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}, {Platform.Bench.Build.BuildOverheadBenchmark.Name}, {Platform.Bench.Build.SampleChainBenchmark.Name}"),
+        DeployLatencyBenchmark.Name => await DeployLatencyBenchmark.RunAsync(Console.Out),
+        DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All)}"),
     };
     ResultsWriter.Write(root, name, result);
     Console.WriteLine();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Platform.Cli.Deployments;
+using Platform.Cli.Export;
 using Platform.Cli.Plan;
 
 namespace Platform.Cli;
@@ -17,6 +19,8 @@ public static class PlatformCommandLine
         new VersionOption(),
         PlanCommand.Create(),
         Builds.BuildsCommand.Create(),
+        DeploymentsCommand.Create(),
+        ExportCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>

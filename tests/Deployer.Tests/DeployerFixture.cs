@@ -49,6 +49,9 @@ public sealed class DeployerFixture : IAsyncLifetime
         return deployer;
     }
 
+    /// <summary>Has the cleanup remove the containers of an environment the test made itself.</summary>
+    public void RegisterEnvironment(string environment) => environments.Add(environment);
+
     public async Task DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

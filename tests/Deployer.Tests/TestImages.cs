@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Platform.Catalog.Specs;
+using Platform.Deployer.Specs;
 using Platform.Engine;
 
 namespace Platform.Deployer.Tests;
@@ -11,19 +11,24 @@ namespace Platform.Deployer.Tests;
 /// Variants of one small HTTP service, built from the local busybox root image through the Engine API
 /// and pushed as tags of one repository of the test registry, so that each is deployed by its digest.
 /// </summary>
-public sealed record TestImages(string RegistryHost, string V1, string V2, string Unhealthy, string ExitsAtOnce)
+public sealed record TestImages(string RegistryHost, string V1, string V2, string Unhealthy, string ExitsAtOnce, string JobV1, string JobV2)
 {
     public const string RootImage = "platform/root:busybox";
 
-    /// <summary>The service as the catalogue would describe it; its repository holds every variant.</summary>
-    public static readonly ImageSpec Web = new(
-        "deployer-tests/web", "images/web", ImageKind.Service, "Dockerfile", new Dictionary<string, string>(),
-        new Catalog.Specs.ServiceSpec(8080, "/cgi-bin/health"), null);
+    /// <summary>The service as an environment file would describe it; its repository holds every variant.</summary>
+    public static readonly ServiceDeployment Web = new(
+        "deployer-tests/web", new FollowedImage("deployer-tests/web", null, FollowPolicy.Latest), 1, 8080, null,
+        new Dictionary<string, string>(), new HealthCheck("/cgi-bin/health", TimeSpan.FromSeconds(4)), new KubernetesObject("web", null));
 
     /// <summary>Marks every image and container the tests make themselves, for the cleanup.</summary>
     public const string RunLabel = "dev.platform.test-run";
 
+    /// <summary>The repository of the job variants, a catalogue-style name in the test registry.</summary>
+    public const string Job = "deployer-tests/job";
+
     public string Repository => $"{RegistryHost}/{Web.Name}";
+
+    public string JobRepository => $"{RegistryHost}/{Job}";
 
     /// <summary>Builds and pushes the four variants; every image carries <paramref name="runId"/> as <see cref="RunLabel"/>.</summary>
     public static async Task<TestImages> BuildAsync(IDockerClient docker, string registryHost, string runId, CancellationToken cancellationToken)
@@ -50,7 +55,29 @@ public sealed record TestImages(string RegistryHost, string V1, string V2, strin
                 echo "web: reading /etc/web.conf"
                 echo "web: fatal: /etc/web.conf is missing" >&2
                 exit 3
-                """, Healthy("exits-at-once")));
+                """, Healthy("exits-at-once")),
+            await JobVariant(docker, registryHost, runId, "job-v1", cancellationToken),
+            await JobVariant(docker, registryHost, runId, "job-v2", cancellationToken));
+    }
+
+    /// <summary>A job (its arguments go to its ENTRYPOINT) that says which variant it is on stdout, sleeps JOB_SECONDS, writes to stderr and exits with JOB_EXIT.</summary>
+    private static async Task<string> JobVariant(IDockerClient docker, string registryHost, string runId, string tag, CancellationToken cancellationToken)
+    {
+        const string dockerfile = $"""
+            FROM {RootImage}
+            COPY run /usr/local/bin/run
+            ENTRYPOINT ["run"]
+            """;
+        return await BuildAndPushAsync(docker, $"{registryHost}/{Job}", tag, runId, new Dictionary<string, string>
+        {
+            ["run"] = $$"""
+                #!/bin/sh
+                echo "{{tag}} started $*"
+                sleep "${JOB_SECONDS:-0}"
+                echo "{{tag}} done" >&2
+                exit "${JOB_EXIT:-0}"
+                """,
+        }, cancellationToken, dockerfile);
     }
 
     /// <summary>busybox httpd as PID 1 would ignore SIGTERM, so the script passes the signal on and a stop is quick.</summary>
@@ -69,9 +96,10 @@ public sealed record TestImages(string RegistryHost, string V1, string V2, strin
         """;
 
     private static async Task<string> BuildAndPushAsync(
-        IDockerClient docker, string repository, string tag, string runId, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+        IDockerClient docker, string repository, string tag, string runId, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken,
+        string? jobDockerfile = null)
     {
-        const string dockerfile = $"""
+        var dockerfile = jobDockerfile ?? $"""
             FROM {RootImage}
             COPY www/ /www/
             COPY serve /usr/local/bin/serve
@@ -93,6 +121,13 @@ public sealed record TestImages(string RegistryHost, string V1, string V2, strin
         }
 
         return await docker.PushAsync(repository, tag, new EngineLog(), cancellationToken);
+    }
+
+    /// <summary>Points <paramref name="tag"/> of the job repository at the variant <paramref name="variant"/> (job-v1, job-v2) and pushes it.</summary>
+    public async Task MoveJobTagAsync(IDockerClient docker, string tag, string variant, CancellationToken cancellationToken)
+    {
+        await docker.Images.TagImageAsync($"{JobRepository}:{variant}", new ImageTagParameters { RepositoryName = JobRepository, Tag = tag }, cancellationToken);
+        await docker.PushAsync(JobRepository, tag, new EngineLog(), cancellationToken);
     }
 
     /// <summary>A build context as a tar stream; scripts are executable.</summary>

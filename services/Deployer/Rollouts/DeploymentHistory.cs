@@ -23,15 +23,20 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         CREATE INDEX IF NOT EXISTS deployments_by_service ON deployments (service, outcome, id);
         """;
 
-    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "deployments.db"), Schema);
+    private static readonly string[] Migrations =
+    [
+        "ALTER TABLE deployments ADD COLUMN image TEXT; ALTER TABLE deployments ADD COLUMN previous_digest TEXT; ALTER TABLE deployments ADD COLUMN detail TEXT",
+    ];
+
+    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "deployments.db"), Schema, Migrations);
 
     public async Task RecordAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at)
-            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at);
+            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail)
+            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at, $image, $previous, $detail);
             """;
         command.Parameters.AddWithValue("$service", deployment.Service);
         command.Parameters.AddWithValue("$digest", deployment.Digest);
@@ -42,6 +47,9 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         command.Parameters.AddWithValue("$endpoint", (object?)deployment.Endpoint ?? DBNull.Value);
         command.Parameters.AddWithValue("$error", (object?)deployment.Error ?? DBNull.Value);
         command.Parameters.AddWithValue("$at", deployment.At.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$image", (object?)deployment.Image ?? DBNull.Value);
+        command.Parameters.AddWithValue("$previous", (object?)deployment.PreviousDigest ?? DBNull.Value);
+        command.Parameters.AddWithValue("$detail", (object?)deployment.Detail ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -51,7 +59,7 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at
+            SELECT id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail
             FROM deployments WHERE $service IS NULL OR service = $service ORDER BY id DESC LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
@@ -72,6 +80,9 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
                 DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture))
             {
                 Id = reader.GetInt64(0),
+                Image = NullableString(reader, 10),
+                PreviousDigest = NullableString(reader, 11),
+                Detail = NullableString(reader, 12),
             });
         }
 

@@ -1,33 +1,31 @@
 using MassTransit;
-using Platform.Catalog;
-using Platform.Catalog.Specs;
 using Platform.Contracts;
+using Platform.Deployer.Specs;
 
 namespace Platform.Deployer.Rollouts;
 
-/// <summary>A new digest of a catalogue image: services are rolled out; other kinds need nothing from the beta target yet.</summary>
+/// <summary>A new digest of an image: every service of the environment that follows it is rolled out, every job that follows it takes it.</summary>
 public sealed class ImageDigestChangedConsumer(
-    CatalogSource catalog,
+    EnvironmentSource environment,
     ServiceRollout rollout,
+    JobImageUpdate jobs,
     ILogger<ImageDigestChangedConsumer> logger) : IConsumer<ImageDigestChanged>
 {
     public async Task Consume(ConsumeContext<ImageDigestChanged> context)
     {
         var change = context.Message;
-        var image = (await catalog.GetAsync(context.CancellationToken)).Find(change.Image);
-        switch (image?.Spec.Kind)
+        var spec = await environment.GetAsync(context.CancellationToken);
+        var services = spec.ServicesFollowing(change.Image, change.Registry, change.Tag).ToList();
+        var followers = spec.JobsFollowing(change.Image, change.Registry, change.Tag).ToList();
+        if (services.Count == 0 && followers.Count == 0)
         {
-            case null:
-                logger.LogDebug("{Image} is not in the catalogue: no deployment uses it", change.Image);
-                break;
-            case ImageKind.Service:
-                await rollout.RollOutAsync(image.Spec, change, context.CancellationToken);
-                break;
-            case ImageKind.Etl:
-                logger.LogInformation("ETL job {Image} will run {Digest} from its next run", change.Image, change.Digest);
-                break;
-            case ImageKind.Base:
-                break;
+            logger.LogDebug("No deployment follows {Image}:{Tag}", change.Image, change.Tag);
+            return;
         }
+
+        // Deployments of one image are independent: one that fails or waits for its health check holds up no other.
+        await Task.WhenAll(
+            services.Select(service => rollout.RollOutAsync(service, change, context.CancellationToken))
+                .Concat(followers.Select(job => jobs.UseAsync(job, change, context.CancellationToken))));
     }
 }

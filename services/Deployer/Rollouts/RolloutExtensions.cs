@@ -1,9 +1,10 @@
-using Platform.Deployer.Targets;
+using Platform.Deployer.Specs;
 
 namespace Platform.Deployer.Rollouts;
 
 public static class RolloutExtensions
 {
+    /// <summary>The deployer's validated options, the environment spec, the rollout of services and the image updates of jobs.</summary>
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
         services.AddOptions<DeployerOptions>()
@@ -11,10 +12,10 @@ public static class RolloutExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<HealthProbe>();
-        services.AddSingleton<DockerServiceTarget>();
+        services.AddSingleton<EnvironmentSource>();
         services.AddSingleton<DeploymentHistory>();
         services.AddSingleton<ServiceRollout>();
+        services.AddSingleton<JobImageUpdate>();
         return services;
     }
 }

@@ -1,62 +1,135 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Platform.Catalog.Specs;
 using Platform.Contracts;
+using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 
 namespace Platform.Deployer.Rollouts;
 
 /// <summary>
-/// Rolls a service out to a digest: one rollout per service at a time, the same digest twice is a
-/// no-op, and every outcome is recorded and announced.
+/// Rolls a service out to a digest: one rollout per service at a time; the digest that already serves,
+/// or that is being rolled out, is a no-op; a newer digest supersedes a rollout in progress (cancelled,
+/// its new version removed); every outcome is recorded and announced.
 /// </summary>
 public sealed class ServiceRollout(
-    DockerServiceTarget target,
+    IServiceTarget target,
     DeploymentHistory history,
     IBus bus,
     TimeProvider time,
     ILogger<ServiceRollout> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Slot> slots = new(StringComparer.Ordinal);
 
-    public async Task RollOutAsync(ImageSpec image, ImageDigestChanged change, CancellationToken cancellationToken)
+    public async Task RollOutAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken cancellationToken)
     {
-        var gate = locks.GetOrAdd(image.Name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        var slot = slots.GetOrAdd(service.Name, _ => new Slot());
+        using var rollout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationTokenSource? superseded;
+        lock (slot)
         {
-            var running = await target.RunningDigestAsync(image.Name, cancellationToken);
-            if (running == change.Digest)
+            if (slot.Digest == change.Digest)
             {
-                logger.LogInformation("{Service} already runs {Digest}: nothing to do", image.Name, change.Digest);
+                logger.LogInformation("{Service} is being rolled out to {Digest} already: nothing to do", service.Name, change.Digest);
                 return;
             }
 
-            logger.LogInformation("Rolling {Service} out from {Previous} to {Digest}", image.Name, running ?? "nothing", change.Digest);
+            (superseded, slot.Current, slot.Digest) = (slot.Current, rollout, change.Digest);
+        }
+
+        if (superseded is not null)
+        {
+            logger.LogInformation("{Service}: {Digest} supersedes the rollout in progress", service.Name, change.Digest);
             try
             {
-                var started = await target.ReplaceAsync(image, change.Registry, change.Digest, change.CorrelationId, cancellationToken);
-                var now = time.GetUtcNow();
-                await history.RecordAsync(new DeploymentRecord(image.Name, change.Digest, change.Commit, change.CorrelationId,
-                    DeploymentOutcome.Succeeded, started.ContainerId, started.Endpoint, null, now), cancellationToken);
-                await bus.Publish(new ServiceDeployed(change.CorrelationId, image.Name, $"{change.Registry}/{image.Name}", change.Digest,
-                    running, started.ContainerId, started.Endpoint, now), cancellationToken);
-                logger.LogInformation("{Service} runs {Digest} at {Endpoint}", image.Name, change.Digest, started.Endpoint);
+                await superseded.CancelAsync();
             }
-            catch (DeploymentException failure)
+            catch (ObjectDisposedException)
             {
-                var now = time.GetUtcNow();
-                logger.LogError("Rollout of {Service} to {Digest} failed: {Reason}\n{LogTail}", image.Name, change.Digest, failure.Message,
-                    string.Join('\n', failure.LogTail));
-                await history.RecordAsync(new DeploymentRecord(image.Name, change.Digest, change.Commit, change.CorrelationId,
-                    DeploymentOutcome.Failed, null, null, failure.Message, now), cancellationToken);
-                await bus.Publish(new DeploymentFailed(change.CorrelationId, image.Name, $"{change.Registry}/{image.Name}", change.Digest,
-                    failure.Message, failure.LogTail, now), cancellationToken);
+                // It finished in the meantime: there is nothing left to cancel.
             }
+        }
+
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RollOutOnceAsync(service, change, rollout.Token, cancellationToken);
         }
         finally
         {
-            gate.Release();
+            lock (slot)
+            {
+                if (slot.Current == rollout)
+                {
+                    (slot.Current, slot.Digest) = (null, null);
+                }
+            }
+
+            slot.Gate.Release();
         }
+    }
+
+    private async Task RollOutOnceAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken rollout, CancellationToken stopping)
+    {
+        var registry = service.Image.Registry ?? change.Registry;
+        var image = $"{registry}/{service.Image.Repository}";
+        var record = new DeploymentRecord(service.Name, change.Digest, change.Commit, change.CorrelationId, DeploymentOutcome.Succeeded,
+            null, null, null, time.GetUtcNow()) { Image = image };
+        try
+        {
+            rollout.ThrowIfCancellationRequested();
+            var running = await target.RunningDigestAsync(service, rollout);
+            if (running == change.Digest)
+            {
+                logger.LogInformation("{Service} already runs {Digest}: nothing to do", service.Name, change.Digest);
+                return;
+            }
+
+            logger.LogInformation("Rolling {Service} out from {Previous} to {Digest}", service.Name, running ?? "nothing", change.Digest);
+            var started = await target.ReplaceAsync(service, registry, change.Digest, change.CorrelationId, rollout);
+            var now = time.GetUtcNow();
+            await history.RecordAsync(record with
+            {
+                ContainerId = started.ContainerId, Endpoint = started.Endpoint, At = now, PreviousDigest = started.PreviousDigest,
+                Detail = started.Warnings.Count == 0 ? null : string.Join("; ", started.Warnings),
+            }, stopping);
+            await bus.Publish(new ServiceDeployed(change.CorrelationId, service.Name, image, change.Digest,
+                started.PreviousDigest, started.ContainerId, started.Endpoint, now), stopping);
+            logger.LogInformation("{Service} runs {Digest} at {Endpoint}", service.Name, change.Digest, started.Endpoint);
+        }
+        catch (DeploymentException failure)
+        {
+            var now = time.GetUtcNow();
+            var rolledBack = failure.RestoredDigest is not null;
+            logger.LogError("Rollout of {Service} to {Digest} failed{RolledBack}: {Reason}\n{LogTail}", service.Name, change.Digest,
+                rolledBack ? $" and was rolled back to {failure.RestoredDigest}" : "", failure.Message, string.Join('\n', failure.LogTail));
+            await history.RecordAsync(record with
+            {
+                Outcome = rolledBack ? DeploymentOutcome.RolledBack : DeploymentOutcome.Failed, Error = failure.Message, At = now,
+                PreviousDigest = failure.RestoredDigest,
+            }, stopping);
+            await bus.Publish(new DeploymentFailed(change.CorrelationId, service.Name, image, change.Digest, failure.Message, failure.LogTail, now), stopping);
+            if (failure.RestoredDigest is { } restored)
+            {
+                await bus.Publish(new DeploymentRolledBack(change.CorrelationId, service.Name, image, change.Digest, restored,
+                    failure.Message, failure.LogTail, now), stopping);
+            }
+        }
+        catch (OperationCanceledException) when (rollout.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            logger.LogInformation("Rollout of {Service} to {Digest} was superseded by a newer digest", service.Name, change.Digest);
+            await history.RecordAsync(record with
+            {
+                Outcome = DeploymentOutcome.Superseded, Error = "a newer digest arrived before this rollout finished", At = time.GetUtcNow(),
+            }, stopping);
+        }
+    }
+
+    private sealed class Slot
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public CancellationTokenSource? Current { get; set; }
+
+        public string? Digest { get; set; }
     }
 }

@@ -1,212 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
-using Platform.Catalog.Specs;
+using Platform.Deployer.Specs;
 using Platform.Engine;
 
 namespace Platform.Deployer.Targets;
 
 /// <summary>
-/// The local beta target: a long-running service is a container on the Docker engine. A rollout
-/// starts the new digest beside the old container, waits until it is healthy, then retires the old
-/// one; if the new one never gets healthy it is removed and the old one keeps serving.
+/// The local beta target: a service is containers on the Docker engine. A rollout starts the new digest
+/// beside the old containers (or, with a fixed host port, in their place after stopping them), waits until
+/// it is healthy, then retires the old ones. A new version that never gets healthy is removed and the old
+/// one keeps, or gets back, its place.
 /// </summary>
 public sealed class DockerServiceTarget(
     IDockerClient docker,
     HealthProbe probe,
     IOptions<DeployerOptions> options,
     TimeProvider time,
-    ILogger<DockerServiceTarget> logger)
+    ILogger<DockerServiceTarget> logger) : IServiceTarget
 {
-    public async Task<RunningService> ReplaceAsync(
-        ImageSpec image, string registryHost, string digest, Guid correlationId, CancellationToken cancellationToken)
+    private readonly ServiceContainers containers = new(docker, options.Value);
+    private readonly ContainerHealth health = new(docker, probe, time, options.Value.HealthInterval);
+
+    public async Task<string?> RunningDigestAsync(ServiceDeployment service, CancellationToken cancellationToken) =>
+        Serving(await containers.ListAsync(service.Name, cancellationToken)).Select(ContainerNames.DigestOf).FirstOrDefault();
+
+    public async Task<RunningService> ReplaceAsync(ServiceDeployment service, string registry, string digest, Guid correlationId, CancellationToken cancellationToken)
     {
-        var service = image.Service ?? throw new ArgumentException($"{image.Name} is not a service", nameof(image));
-        var repository = $"{registryHost}/{image.Name}";
-        var reference = $"{repository}@{digest}";
-        var pullLog = new EngineLog();
+        var repository = $"{registry}/{service.Image.Repository}";
         try
         {
-            await docker.PullAsync(repository, digest, pullLog, cancellationToken);
+            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken);
         }
         catch (EngineException e)
         {
-            throw new DeploymentException($"{image.Name}: the image {reference} could not be pulled: {e.Message}", e.LogTail, e);
+            throw new DeploymentException($"{service.Name}: the image {repository}@{digest} could not be pulled: {e.Message}", e.LogTail, e);
         }
 
-        var previous = await ManagedContainersAsync(image.Name, cancellationToken);
-        var name = ContainerName(image.Name, digest);
-        foreach (var leftover in previous.Where(c => c.Names.Contains("/" + name)))
+        var existing = await containers.ListAsync(service.Name, cancellationToken);
+        foreach (var leftover in existing.Where(ContainerNames.IsCandidate))
         {
-            // A container of this very digest from an earlier, interrupted rollout.
-            await RemoveAsync(leftover.ID, cancellationToken);
+            // A candidate of an earlier rollout that was interrupted before it was healthy.
+            await containers.RemoveAsync(leftover.ID, cancellationToken);
         }
 
-        var port = $"{service.Port}/tcp";
-        var created = await CreateAsync(image.Name, name, new CreateContainerParameters
+        var finals = existing.Where(c => !ContainerNames.IsCandidate(c)).ToList();
+        var serving = Serving(finals).ToList();
+        await containers.RequireNamesFreeAsync(service, digest, finals, cancellationToken);
+        var previousDigest = serving.Select(ContainerNames.DigestOf).FirstOrDefault();
+        var stopped = new List<ContainerListResponse>();
+        if (service.HostPort is { } hostPort)
         {
-            Name = name,
-            Image = reference,
-            Labels = new Dictionary<string, string>
+            RequirePortFree(service, hostPort, serving);
+            stopped.AddRange(serving);
+            foreach (var old in stopped)
             {
-                [ContainerLabels.Managed] = "true",
-                [ContainerLabels.Environment] = options.Value.Environment,
-                [ContainerLabels.Service] = image.Name,
-                [ContainerLabels.Image] = repository,
-                [ContainerLabels.Digest] = digest,
-                [ContainerLabels.Correlation] = correlationId.ToString(),
-            },
-            ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
-            HostConfig = new HostConfig
-            {
-                PortBindings = new Dictionary<string, IList<PortBinding>>
-                {
-                    [port] = [new PortBinding { HostIP = options.Value.PublishAddress, HostPort = "" }],
-                },
-                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
-            },
-        }, cancellationToken);
+                logger.LogInformation("Stopping {Service} container {Container} to free host port {Port}", service.Name, ContainerNames.Describe(old), hostPort);
+                await containers.StopAsync(old.ID, cancellationToken);
+            }
+        }
 
-        string endpoint;
+        var created = new List<string>();
+        var endpoints = new List<string>();
         try
         {
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            endpoint = await PublishedEndpointAsync(image.Name, created.ID, port, cancellationToken);
-            await WaitUntilHealthyAsync(image.Name, created.ID, new Uri(endpoint + service.HealthPath), cancellationToken);
+            for (var replica = 0; replica < service.Replicas; replica++)
+            {
+                created.Add(await containers.CreateAsync(service, repository, digest, replica, correlationId, cancellationToken));
+                await containers.StartAsync(service, created[^1], cancellationToken);
+                endpoints.Add(await PublishedEndpointAsync(service, created[^1], cancellationToken));
+            }
+
+            await health.WaitAsync(service, created, endpoints, cancellationToken);
+            await containers.PromoteAsync(service, digest, created, finals, cancellationToken);
         }
         catch (Exception e)
         {
-            // Cancelled too: a new container left beside the old one would pass for the running digest next time.
-            var tail = e is DockerApiException ? await LogTailAsync(created.ID, CancellationToken.None) : [];
-            await RemoveAsync(created.ID, CancellationToken.None);
-            if (e is DockerApiException refused)
+            // Cancelled too: a candidate left beside the old version would only be removed by the next rollout.
+            foreach (var id in created)
             {
-                throw new DeploymentException($"{image.Name}: the engine refused the new container: {ImageTransfers.Message(refused)}", tail, e);
+                await containers.RemoveAsync(id, CancellationToken.None);
             }
 
-            throw;
+            var restored = await RestoreAsync(service, stopped) ?? (created.Count > 0 && stopped.Count == 0 ? previousDigest : null);
+            throw e switch
+            {
+                DeploymentException failure => failure.WithRestored(restored),
+                DockerApiException refused => new DeploymentException($"{service.Name}: the engine failed the rollout: {ImageTransfers.Message(refused)}", [], e)
+                {
+                    RestoredDigest = restored,
+                },
+                _ => e,
+            };
         }
 
-        // The new container is healthy: from here on a failure must not take it down; the next rollout retires what is left.
-        foreach (var old in previous.Where(c => c.ID != created.ID && !c.Names.Contains("/" + name)))
+        // The new version serves: from here on a failure must not take it down; the next rollout retires what is left.
+        var warnings = await RetireAsync(service, finals);
+        return new RunningService(created[0], endpoints[0]) { PreviousDigest = previousDigest, Warnings = warnings };
+    }
+
+    private static IEnumerable<ContainerListResponse> Serving(IEnumerable<ContainerListResponse> containers) =>
+        containers.Where(c => c.State == "running" && !ContainerNames.IsCandidate(c)).OrderByDescending(c => c.Created);
+
+    /// <summary>Old containers that a fixed host port made stop come back; returns their digest when they run again.</summary>
+    private async Task<string?> RestoreAsync(ServiceDeployment service, List<ContainerListResponse> stopped)
+    {
+        var restarted = 0;
+        foreach (var old in stopped)
         {
-            logger.LogInformation("Retiring {Service} container {Container} ({Digest})", image.Name, old.Names.FirstOrDefault(), DigestOf(old));
-            await RemoveAsync(old.ID, cancellationToken);
+            logger.LogWarning("Rolling {Service} back: starting {Container} again", service.Name, ContainerNames.Describe(old));
+            restarted += await containers.StartAgainAsync(old.ID, CancellationToken.None) ? 1 : 0;
         }
 
-        return new RunningService(created.ID, endpoint);
+        return restarted > 0 ? ContainerNames.DigestOf(stopped[0]) : null;
     }
 
-    /// <summary>The digest the service's current container runs, if it has one that is running.</summary>
-    public async Task<string?> RunningDigestAsync(string service, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> RetireAsync(ServiceDeployment service, IEnumerable<ContainerListResponse> old)
     {
-        var containers = await ManagedContainersAsync(service, cancellationToken);
-        return containers.Where(c => c.State == "running").Select(c => DigestOf(c)).FirstOrDefault();
+        var warnings = new List<string>();
+        foreach (var container in old)
+        {
+            logger.LogInformation("Retiring {Service} container {Container}", service.Name, ContainerNames.Describe(container));
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await containers.RemoveAsync(container.ID, timeout.Token);
+            }
+            catch (Exception e) when (e is DockerApiException or OperationCanceledException or IOException or HttpRequestException)
+            {
+                var warning = $"{service.Name}: the old container {ContainerNames.Describe(container)} could not be retired: " +
+                    (e is DockerApiException api ? ImageTransfers.Message(api) : e.Message);
+                logger.LogWarning("{Warning}; the next rollout retires it", warning);
+                warnings.Add(warning);
+            }
+        }
+
+        return warnings;
     }
 
-    /// <summary>Creates the new container; a refusal (its name taken by a container not ours, say) fails the rollout like any other.</summary>
-    private async Task<CreateContainerResponse> CreateAsync(string service, string name, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    /// <summary>A fixed host port held by something other than this service fails the rollout before the old version is stopped.</summary>
+    private void RequirePortFree(ServiceDeployment service, int hostPort, IEnumerable<ContainerListResponse> serving)
     {
+        if (serving.Any(c => c.Ports?.Any(p => p.PublicPort == hostPort) == true))
+        {
+            return;
+        }
+
         try
         {
-            return await docker.Containers.CreateContainerAsync(parameters, cancellationToken);
+            using var listener = new TcpListener(IPAddress.Parse(options.Value.PublishAddress), hostPort);
+            listener.Start();
         }
-        catch (DockerApiException e)
+        catch (SocketException e)
         {
-            throw new DeploymentException($"{service}: the engine refused to create the container {name}: {ImageTransfers.Message(e)}", [], e);
+            throw new DeploymentException(
+                $"{service.Name}: host port {options.Value.PublishAddress}:{hostPort} is already in use by another process ({e.SocketErrorCode}); free it or choose another hostPort", []);
         }
     }
 
-    private async Task WaitUntilHealthyAsync(string service, string containerId, Uri health, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + options.Value.HealthTimeout;
-        string? problem;
-        do
-        {
-            await ThrowIfExitedAsync(service, await docker.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken);
-            problem = await probe.CheckAsync(health, cancellationToken);
-            if (problem is null)
-            {
-                return;
-            }
-
-            await Task.Delay(options.Value.HealthInterval, time, cancellationToken);
-        }
-        while (time.GetUtcNow() < deadline);
-
-        throw new DeploymentException(
-            $"{service}: the new container was not healthy within {options.Value.HealthTimeout.TotalSeconds:F0} s (last: {problem})",
-            await LogTailAsync(containerId, cancellationToken));
-    }
-
-    private async Task<string> PublishedEndpointAsync(string service, string containerId, string port, CancellationToken cancellationToken)
+    private async Task<string> PublishedEndpointAsync(ServiceDeployment service, string containerId, CancellationToken cancellationToken)
     {
         var inspect = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
 
         // A container that exited at once has no published ports any more: say that it exited.
-        await ThrowIfExitedAsync(service, inspect, cancellationToken);
+        await health.ThrowIfExitedAsync(service, inspect, cancellationToken);
+        var port = $"{service.Port}/tcp";
         var ports = inspect.NetworkSettings?.Ports;
         var binding = (ports is not null && ports.TryGetValue(port, out var bindings) ? bindings?.FirstOrDefault() : null)
-            ?? throw new DeploymentException($"{service}: the engine published no host port for {port} of container {containerId[..12]}", []);
+            ?? throw new DeploymentException($"{service.Name}: the engine published no host port for {port} of container {containerId[..12]}", []);
         return $"http://{options.Value.PublishAddress}:{binding.HostPort}";
     }
-
-    private async Task ThrowIfExitedAsync(string service, ContainerInspectResponse inspect, CancellationToken cancellationToken)
-    {
-        var state = inspect.State;
-        if (state.Restarting || inspect.RestartCount > 0 || (!state.Running && state.Status is "exited" or "dead"))
-        {
-            throw new DeploymentException(
-                $"{service}: the new container exited with code {state.ExitCode} before it was healthy",
-                await LogTailAsync(inspect.ID, cancellationToken));
-        }
-    }
-
-    private async Task<IList<ContainerListResponse>> ManagedContainersAsync(string service, CancellationToken cancellationToken) =>
-        await docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool>
-                {
-                    [$"{ContainerLabels.Managed}=true"] = true,
-                    [$"{ContainerLabels.Environment}={options.Value.Environment}"] = true,
-                    [$"{ContainerLabels.Service}={service}"] = true,
-                },
-            },
-        }, cancellationToken);
-
-    private async Task<IReadOnlyList<string>> LogTailAsync(string containerId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var stream = await docker.Containers.GetContainerLogsAsync(containerId, false,
-                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "30" }, cancellationToken);
-            var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
-            return (stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        }
-        catch (DockerApiException)
-        {
-            return [];
-        }
-    }
-
-    private async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken);
-            await docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-        }
-    }
-
-    private static string? DigestOf(ContainerListResponse container) =>
-        container.Labels.TryGetValue(ContainerLabels.Digest, out var digest) ? digest : null;
-
-    private string ContainerName(string service, string digest) =>
-        $"{options.Value.Environment}-{service.Replace('/', '-')}-{digest[(digest.IndexOf(':') + 1)..][..12]}";
 }

@@ -3,26 +3,32 @@ namespace Platform.Deployer.Targets;
 /// <summary>Asks a service's health endpoint whether it answers 2xx; a plain client, since a probe must not retry.</summary>
 public sealed class HealthProbe : IDisposable
 {
+    /// <summary>The longest one request may take, however much time the rollout has left.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
     private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {
-        Timeout = TimeSpan.FromSeconds(5),
+        Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>Null when healthy, else what was wrong.</summary>
-    public async Task<string?> CheckAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>Null when healthy, else what was wrong. One request, bounded by <paramref name="timeLeft"/> and <see cref="RequestTimeout"/>.</summary>
+    public async Task<string?> CheckAsync(Uri uri, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
+        var timeout = timeLeft < RequestTimeout ? (timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.FromMilliseconds(1)) : RequestTimeout;
+        using var request = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        request.CancelAfter(timeout);
         try
         {
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, request.Token);
             return response.IsSuccessStatusCode ? null : $"GET {uri.AbsolutePath} answered {(int)response.StatusCode}";
         }
         catch (HttpRequestException e)
         {
             return $"GET {uri.AbsolutePath} failed: {e.Message}";
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"GET {uri.AbsolutePath} did not answer within {http.Timeout.TotalSeconds:F0} s";
+            return $"GET {uri.AbsolutePath} did not answer within {timeout.TotalSeconds:0.#} s";
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
     private DeployerUnderTest deployer = null!;
     private MessageTap deployed = null!;
     private MessageTap failed = null!;
+    private MessageTap rolledBack = null!;
 
     private TestImages Images => fixture.Images;
 
@@ -27,6 +28,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         deployer = fixture.CreateDeployer(TimeSpan.FromSeconds(4));
         deployed = await MessageTap.StartAsync(fixture.Broker.ConnectionString, typeof(ServiceDeployed).FullName!, deployer.Deadline);
         failed = await MessageTap.StartAsync(fixture.Broker.ConnectionString, typeof(DeploymentFailed).FullName!, deployer.Deadline);
+        rolledBack = await MessageTap.StartAsync(fixture.Broker.ConnectionString, typeof(DeploymentRolledBack).FullName!, deployer.Deadline);
     }
 
     public async Task DisposeAsync()
@@ -35,6 +37,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         {
             await (deployed?.DisposeAsync() ?? ValueTask.CompletedTask);
             await (failed?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (rolledBack?.DisposeAsync() ?? ValueTask.CompletedTask);
         }
         finally
         {
@@ -52,7 +55,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         await WaitForAsync(deployed, first);
 
         var again = Change(Images.V1);
-        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
         await deployer.Rollout.RollOutAsync(Web, again, deployer.Deadline);
         await deployer.AssertOnlyContainerAsync(v1.ID, Images.V1);
         Assert.Equal(v1StartedAt, (await deployer.InspectAsync(v1.ID))?.State.StartedAt);
@@ -90,16 +93,45 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
 
         var announced = await WaitForAsync(failed, change);
         var reason = announced.GetProperty("reason").GetString() ?? "";
-        Assert.Contains($"GET {Web.Service!.HealthPath} answered 500", reason, StringComparison.Ordinal);
+        Assert.Contains($"GET {Web.Health.HttpPath} answered 500", reason, StringComparison.Ordinal);
         Assert.Equal(Images.Unhealthy, announced.GetProperty("digest").GetString());
         var logTail = announced.GetProperty("logTail").EnumerateArray().Select(l => l.GetString()).ToList();
         Assert.True(logTail.Contains("web unhealthy: serving /www on :8080"),
             $"expected the new container's log line in the announcement; its log tail: [{string.Join(" | ", logTail)}]");
 
         var latest = (await deployer.History.ListAsync(Web.Name, 1, deployer.Deadline)).Single();
-        Assert.Equal((change.CorrelationId, DeploymentOutcome.Failed, Images.Unhealthy, reason, (string?)null),
-            (latest.CorrelationId, latest.Outcome, latest.Digest, latest.Error, latest.ContainerId));
+        Assert.Equal((change.CorrelationId, DeploymentOutcome.RolledBack, Images.Unhealthy, reason, (string?)null, Images.V1),
+            (latest.CorrelationId, latest.Outcome, latest.Digest, latest.Error, latest.ContainerId, latest.PreviousDigest));
         await deployer.AssertOnlyContainerAsync(v1.ID, Images.V1);
+
+        var back = await WaitForAsync(rolledBack, change);
+        Assert.Equal((Images.Unhealthy, Images.V1, reason), (back.GetProperty("failedDigest").GetString(), back.GetProperty("restoredDigest").GetString(),
+            back.GetProperty("reason").GetString()));
+        Assert.Contains("web unhealthy: serving /www on :8080", back.GetProperty("logTail").EnumerateArray().Select(l => l.GetString()));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_newer_digest_that_arrives_during_a_rollout_supersedes_it_and_only_the_newer_one_runs()
+    {
+        await deployer.Rollout.RollOutAsync(Web, Change(Images.V1), deployer.Deadline);
+        var slow = Change(Images.Unhealthy);
+        var first = deployer.Rollout.RollOutAsync(Web, slow, deployer.Deadline);
+        await Eventually.WaitAsync(async _ => (await deployer.ContainersAsync()).Count == 2, TimeSpan.FromSeconds(10),
+            "the candidate of the unhealthy digest beside v1");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var newer = Change(Images.V2);
+        await Task.WhenAll(first, deployer.Rollout.RollOutAsync(Web, newer, deployer.Deadline), deployer.Rollout.RollOutAsync(Web, Change(Images.V2), deployer.Deadline));
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < Web.Health.Timeout, $"expected the superseded rollout to stop at once, not after its health timeout; both took {watch.Elapsed.TotalSeconds:F1} s");
+        var v2 = await deployer.SingleContainerAsync();
+        await deployer.AssertOnlyContainerAsync(v2.ID, Images.V2);
+        var history = await deployer.History.ListAsync(Web.Name, 10, deployer.Deadline);
+        Assert.True(history.Count == 3 && history[0].Outcome == DeploymentOutcome.Succeeded && history[0].CorrelationId == newer.CorrelationId
+            && history[1].Outcome == DeploymentOutcome.Superseded && history[1].CorrelationId == slow.CorrelationId,
+            $"expected v1, the superseded rollout and v2 in the history; saw {string.Join(", ", history.Select(h => $"{h.Outcome} {h.Digest[..15]}"))}");
+        Assert.Empty(failed.Where("correlationId", slow.CorrelationId.ToString()));
     }
 
     [Fact(Timeout = 90_000)]

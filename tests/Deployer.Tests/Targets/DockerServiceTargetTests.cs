@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Docker.DotNet.Models;
 using Platform.Deployer.Targets;
 using Platform.Testing;
 using static Platform.Deployer.Tests.TestImages;
@@ -38,7 +39,7 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         await AssertServesAsync(v2, "v2");
         await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
         Assert.True(await deployer.InspectAsync(v1.ContainerId) is null, $"expected the v1 container {v1.ContainerId[..12]} to be removed, it still exists");
-        Assert.Equal(Images.V2, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V2, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
     }
 
     [Fact(Timeout = 90_000)]
@@ -53,7 +54,7 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         Assert.True(watch.Elapsed < HealthTimeout + Overhead,
             $"expected the rollout to fail within the health timeout of {HealthTimeout.TotalSeconds} s (plus {Overhead.TotalSeconds} s), it took {watch.Elapsed.TotalSeconds:F1} s");
         Assert.StartsWith(Web.Name + ":", failure.Message, StringComparison.Ordinal);
-        Assert.Contains($"GET {Web.Service!.HealthPath} answered 500", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"GET {Web.Health.HttpPath} answered 500", failure.Message, StringComparison.Ordinal);
         AssertLogTailHas(failure, "web unhealthy: serving /www on :8080");
         await AssertOnlyV1RemainsAsync(v1);
     }
@@ -112,6 +113,63 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
         await AssertOnlyV1RemainsAsync(v1);
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_candidate_left_by_a_deployer_killed_before_its_health_check_does_not_count_as_running_and_a_redelivered_change_replaces_it()
+    {
+        var v1 = await DeployAsync(Images.V1);
+
+        // What a deployer killed mid-rollout leaves: a running container of the new digest that never passed its health check.
+        var leftover = await deployer.StartForeignContainerAsync($"{Images.Repository}:v2",
+            ContainerNames.Candidate(deployer.Environment, Web.Name, Images.V2, 0), new Dictionary<string, string>
+            {
+                [ContainerLabels.Managed] = "true", [ContainerLabels.Environment] = deployer.Environment,
+                [ContainerLabels.Service] = Web.Name, [ContainerLabels.Digest] = Images.V2,
+            });
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
+
+        var v2 = await DeployAsync(Images.V2);
+
+        await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
+        Assert.True(await deployer.InspectAsync(leftover) is null, "expected the leftover candidate to be removed");
+        Assert.Equal("/" + ContainerNames.Final(deployer.Environment, Web.Name, Images.V2, 0), (await deployer.InspectAsync(v2.ContainerId))!.Name);
+        Assert.Equal(RestartPolicyKind.UnlessStopped, (await deployer.InspectAsync(v2.ContainerId))!.HostConfig.RestartPolicy.Name);
+        await AssertServesAsync(v2, "v2");
+        Assert.Equal(Images.V1, v2.PreviousDigest);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task With_a_fixed_host_port_an_unhealthy_update_takes_the_port_then_gives_it_back_to_the_old_container()
+    {
+        var web = Web with { HostPort = FreePort.Next() };
+        var v1 = await deployer.Target.ReplaceAsync(web, Images.RegistryHost, Images.V1, Guid.NewGuid(), deployer.Deadline);
+        Assert.Equal($"http://127.0.0.1:{web.HostPort}", v1.Endpoint);
+
+        var failure = await Assert.ThrowsAsync<DeploymentException>(
+            () => deployer.Target.ReplaceAsync(web, Images.RegistryHost, Images.Unhealthy, Guid.NewGuid(), deployer.Deadline));
+
+        Assert.Equal(Images.V1, failure.RestoredDigest);
+        Assert.Contains("answered 500", failure.Message, StringComparison.Ordinal);
+        await Eventually.WaitAsync(async ct => (await Answer.GetAsync(v1.Endpoint, "/", ct)).Status == 200, HealthTimeout,
+            $"the old container to answer again on {v1.Endpoint}");
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_host_port_already_in_use_fails_naming_the_deployment_and_the_port_and_the_old_container_keeps_serving()
+    {
+        var v1 = await DeployAsync(Images.V1);
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var failure = await Assert.ThrowsAsync<DeploymentException>(
+            () => deployer.Target.ReplaceAsync(Web with { HostPort = port }, Images.RegistryHost, Images.V2, Guid.NewGuid(), deployer.Deadline));
+
+        Assert.StartsWith($"{Web.Name}: host port 127.0.0.1:{port} is already in use", failure.Message, StringComparison.Ordinal);
+        Assert.Null(failure.RestoredDigest);
+        await AssertOnlyV1RemainsAsync(v1);
+    }
+
     private async Task<RunningService> DeployAsync(string digest) =>
         await deployer.Target.ReplaceAsync(Web, Images.RegistryHost, digest, Guid.NewGuid(), deployer.Deadline);
 
@@ -119,14 +177,14 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
     {
         await deployer.AssertOnlyContainerAsync(v1.ContainerId, Images.V1);
         await AssertServesAsync(v1, "v1");
-        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline));
+        Assert.Equal(Images.V1, await deployer.Target.RunningDigestAsync(Web, deployer.Deadline));
     }
 
     private async Task AssertServesAsync(RunningService service, string variant)
     {
-        var health = await Answer.GetAsync(service.Endpoint, Web.Service!.HealthPath, deployer.Deadline);
+        var health = await Answer.GetAsync(service.Endpoint, Web.Health.HttpPath!, deployer.Deadline);
         Assert.True(health == new Answer(200, $"ok {variant}"),
-            $"expected GET {Web.Service.HealthPath} at {service.Endpoint} to answer 200 \"ok {variant}\", it answered {health}");
+            $"expected GET {Web.Health.HttpPath} at {service.Endpoint} to answer 200 \"ok {variant}\", it answered {health}");
         var index = await Answer.GetAsync(service.Endpoint, "/", deployer.Deadline);
         Assert.True(index == new Answer(200, $"web {variant} {fixture.RunId}"),
             $"expected GET / at {service.Endpoint} to answer 200 \"web {variant} {fixture.RunId}\", it answered {index}");

@@ -33,7 +33,7 @@ public sealed class ForeignContainerTests(DeployerFixture fixture) : IAsyncLifet
         ];
         var before = await Task.WhenAll(foreign.Select(deployer.InspectAsync));
 
-        var running = await deployer.Target.RunningDigestAsync(Web.Name, deployer.Deadline);
+        var running = await deployer.Target.RunningDigestAsync(Web, deployer.Deadline);
         Assert.True(running is null, $"expected no running digest before the first rollout of {deployer.Environment}, saw {running} (a foreign container's)");
         await deployer.Target.ReplaceAsync(Web, Images.RegistryHost, Images.V1, Guid.NewGuid(), deployer.Deadline);
         var v2 = await deployer.Target.ReplaceAsync(Web, Images.RegistryHost, Images.V2, Guid.NewGuid(), deployer.Deadline);

@@ -1,0 +1,14 @@
+namespace Platform.Cli.Deployments;
+
+/// <summary>One rollout as the deployer's <c>GET /api/deployments</c> answers it.</summary>
+public sealed record DeploymentRow(
+    long Id,
+    string Service,
+    string Digest,
+    string? Commit,
+    string Outcome,
+    string? Endpoint,
+    string? Error,
+    string? PreviousDigest,
+    string? Detail,
+    DateTimeOffset At);

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Cli.Deployments;
+
+/// <summary><c>platform deployments</c>: the deployer's rollout history (digest, commit, time, outcome), from its HTTP API.</summary>
+public static class DeploymentsCommand
+{
+    public const string DeployerVariable = "PLATFORM_DEPLOYER_URL";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Command Create()
+    {
+        var deployer = new Option<string?>("--deployer")
+        {
+            Description = $"The deployer's address, for example http://127.0.0.1:5080 [default: ${DeployerVariable}]",
+            HelpName = "url",
+        };
+        var service = new Option<string?>("--service", "-s") { Description = "Only this deployment", HelpName = "name" };
+        var limit = new Option<int>("--limit", "-n") { Description = "How many, newest first", HelpName = "n", DefaultValueFactory = _ => 20 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+            {
+                result.AddError("--limit must be from 1 to 1000");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Write the deployer's JSON instead of a table" };
+        var command = new Command("deployments", "Show the rollout history: digest, commit, time and outcome of each rollout") { deployer, service, limit, json };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(deployer) ?? Environment.GetEnvironmentVariable(DeployerVariable),
+            result.GetValue(service),
+            result.GetValue(limit),
+            result.GetValue(json),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string? deployer, string? service, int limit, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(deployer) || !Uri.TryCreate(deployer, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        {
+            await error.WriteLineAsync($"error: no deployer address: pass --deployer http://host:port or set {DeployerVariable} (the Aspire dashboard shows the deployer's address)" +
+                (string.IsNullOrWhiteSpace(deployer) ? "" : $"; '{deployer}' is not an http(s) address"));
+            return 1;
+        }
+
+        var path = $"api/deployments?limit={limit}" + (service is null ? "" : $"&service={Uri.EscapeDataString(service)}");
+        List<DeploymentRow> rows;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(address.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(15) };
+            rows = await http.GetFromJsonAsync<List<DeploymentRow>>(path, Json, cancellationToken) ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"error: the deployer at {address.GetLeftPart(UriPartial.Authority)} did not answer GET /{path}: {e.Message}");
+            return 1;
+        }
+
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions(Json) { WriteIndented = true }));
+        }
+        else
+        {
+            DeploymentsTable.Write(rows, output);
+        }
+
+        return 0;
+    }
+}

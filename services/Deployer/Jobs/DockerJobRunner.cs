@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+using Platform.Deployer.Specs;
+using Platform.Deployer.Targets;
+using Platform.Engine;
+
+namespace Platform.Deployer.Jobs;
+
+/// <summary>
+/// One run of a job on the Docker engine: resolve the tag's current digest (a pull by tag), run a container
+/// of that digest to completion within the job's timeout, keep its exit code and last log lines, remove it.
+/// A digest pushed while the run goes on is never seen by it: the run holds the digest it started with.
+/// </summary>
+public sealed class DockerJobRunner(IDockerClient docker, IOptions<DeployerOptions> options, TimeProvider time, ILogger<DockerJobRunner> logger)
+{
+    private const int LogLines = 50;
+
+    /// <param name="stop">Cancelled when a newer run replaces this one or the deployer stops: the container is stopped.</param>
+    public async Task<JobRunRecord> RunAsync(JobDeployment job, string registry, Guid runId, DateTimeOffset scheduledAt, CancellationToken stop)
+    {
+        var repository = $"{job.Image.Registry ?? registry}/{job.Image.Repository}";
+        var tag = job.Image.Policy.Tag ?? "latest";
+        var startedAt = time.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var run = new JobRunRecord(runId, job.Name, repository, null, JobRunOutcome.Failed, null, scheduledAt, startedAt, TimeSpan.Zero, null, []);
+        string digest;
+        try
+        {
+            digest = await ResolveAsync(repository, tag, stop);
+        }
+        catch (EngineException e)
+        {
+            return run with { Duration = watch.Elapsed, Error = $"{job.Name}: {repository}:{tag} could not be pulled: {e.Message}", LogTail = e.LogTail };
+        }
+
+        run = run with { Digest = digest };
+        string container;
+        try
+        {
+            container = (await docker.Containers.CreateContainerAsync(Parameters(job, repository, digest, runId), stop)).ID;
+            await docker.Containers.StartContainerAsync(container, new ContainerStartParameters(), stop);
+        }
+        catch (DockerApiException e)
+        {
+            return run with { Duration = watch.Elapsed, Error = $"{job.Name}: the engine refused to run {repository}@{digest}: {ImageTransfers.Message(e)}" };
+        }
+
+        try
+        {
+            return await WaitAsync(job, container, run, watch, stop);
+        }
+        finally
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await RemoveAsync(container, cleanup.Token);
+        }
+    }
+
+    private async Task<JobRunRecord> WaitAsync(JobDeployment job, string container, JobRunRecord run, Stopwatch watch, CancellationToken stop)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(job.Timeout);
+        try
+        {
+            var exit = await docker.Containers.WaitContainerAsync(container, timeout.Token);
+            var tail = await ContainerLogs.TailAsync(docker, container, LogLines, CancellationToken.None);
+            var code = (int)exit.StatusCode;
+            return run with
+            {
+                Outcome = code == 0 ? JobRunOutcome.Succeeded : JobRunOutcome.Failed, ExitCode = code, Duration = watch.Elapsed, LogTail = tail,
+                Error = code == 0 ? null : $"{job.Name}: the run exited with code {code}",
+            };
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            logger.LogWarning("Stopping run {Run} of {Job}: {Why}", run.RunId, job.Name, stop.IsCancellationRequested ? "stopped" : "timed out");
+            using var kill = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await docker.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, kill.Token);
+            var tail = await ContainerLogs.TailAsync(docker, container, LogLines, kill.Token);
+            return stop.IsCancellationRequested
+                ? run with { Outcome = JobRunOutcome.Stopped, Duration = watch.Elapsed, LogTail = tail, Error = $"{job.Name}: the run was stopped before it finished" }
+                : run with
+                {
+                    Outcome = JobRunOutcome.TimedOut, Duration = watch.Elapsed, LogTail = tail,
+                    Error = $"{job.Name}: the run did not finish within its timeout of {Durations.Format(job.Timeout)} and was stopped",
+                };
+        }
+    }
+
+    /// <summary>Stops and removes the run containers of this environment that an earlier deployer process left, as runs that were stopped.</summary>
+    public async Task<IReadOnlyList<JobRunRecord>> StopLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{ContainerLabels.Managed}=true"] = true,
+                    [$"{ContainerLabels.Environment}={options.Value.Environment}"] = true,
+                    [ContainerLabels.Job] = true,
+                },
+            },
+        }, cancellationToken);
+        var records = new List<JobRunRecord>();
+        foreach (var container in leftovers)
+        {
+            var labels = new Dictionary<string, string>(container.Labels);
+            logger.LogWarning("Stopping run {Run} of {Job} that an earlier deployer started and no one awaits", labels.GetValueOrDefault(ContainerLabels.Run), labels[ContainerLabels.Job]);
+            var started = new DateTimeOffset(DateTime.SpecifyKind(container.Created.ToUniversalTime(), DateTimeKind.Utc));
+            await docker.Containers.StopContainerAsync(container.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, cancellationToken);
+            var tail = await ContainerLogs.TailAsync(docker, container.ID, LogLines, cancellationToken);
+            await RemoveAsync(container.ID, cancellationToken);
+            records.Add(new JobRunRecord(
+                Guid.TryParse(labels.GetValueOrDefault(ContainerLabels.Run), out var runId) ? runId : Guid.NewGuid(),
+                labels[ContainerLabels.Job], labels.GetValueOrDefault(ContainerLabels.Image) ?? "", labels.GetValueOrDefault(ContainerLabels.Digest),
+                JobRunOutcome.Stopped, null, started, started, time.GetUtcNow() - started,
+                $"{labels[ContainerLabels.Job]}: the deployer restarted while this run went on; it was stopped", tail));
+        }
+
+        return records;
+    }
+
+    /// <summary>Pulls the tag and returns the digest it points at now, as the engine's pull reports it.</summary>
+    private async Task<string> ResolveAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        string? digest = null;
+        var log = new EngineLog(line =>
+        {
+            if (line.StartsWith("Digest: ", StringComparison.Ordinal))
+            {
+                digest = line["Digest: ".Length..].Trim();
+            }
+        });
+        await docker.PullAsync(repository, tag, log, cancellationToken);
+        return digest ?? throw new EngineException($"pulling {repository}:{tag} reported no digest", log.Tail);
+    }
+
+    private CreateContainerParameters Parameters(JobDeployment job, string repository, string digest, Guid runId) => new()
+    {
+        Name = $"{options.Value.Environment}-{job.Name.Replace('/', '-')}-run-{runId.ToString("N")[..12]}",
+        Image = $"{repository}@{digest}",
+        Cmd = job.Args.Count > 0 ? [.. job.Args] : null,
+        Env = [.. job.Environment.Select(v => $"{v.Key}={v.Value}")],
+        Labels = new Dictionary<string, string>
+        {
+            [ContainerLabels.Managed] = "true",
+            [ContainerLabels.Environment] = options.Value.Environment,
+            [ContainerLabels.Job] = job.Name,
+            [ContainerLabels.Image] = repository,
+            [ContainerLabels.Digest] = digest,
+            [ContainerLabels.Run] = runId.ToString(),
+        },
+        HostConfig = new HostConfig { RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No } },
+    };
+
+    private async Task RemoveAsync(string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            logger.LogWarning("The run container {Container} could not be removed: {Reason}", container[..12], ImageTransfers.Message(e));
+        }
+    }
+}

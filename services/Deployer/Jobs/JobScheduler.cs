@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Platform.Deployer.Specs;
+using Platform.Registry;
+
+namespace Platform.Deployer.Jobs;
+
+/// <summary>
+/// Runs the environment's jobs on their schedules (Cronos), on the Docker engine. Each occurrence starts
+/// one run unless the job's concurrency policy says otherwise: <c>forbid</c> skips it while a run goes
+/// on, <c>replace</c> stops the running one, <c>allow</c> runs both. Occurrences missed while the deployer
+/// was down are not made up for; a job seen for the first time starts at its next occurrence.
+/// </summary>
+public sealed class JobScheduler(
+    EnvironmentSource environment,
+    JobRunRecorder recorder,
+    DockerJobRunner runner,
+    PlatformRegistry registry,
+    TimeProvider time,
+    ILogger<JobScheduler> logger) : BackgroundService
+{
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, JobState> jobs = new(StringComparer.Ordinal);
+
+    /// <summary>The next occurrence at which <paramref name="job"/> starts a run (the one that will use a digest pushed now).</summary>
+    public DateTimeOffset? NextRun(JobDeployment job)
+    {
+        var now = time.GetUtcNow();
+        var cursor = jobs.TryGetValue(job.Name, out var state) && state.Cursor > now ? state.Cursor : now;
+        return job.Schedule.Next(cursor);
+    }
+
+    /// <summary>The runs of <paramref name="job"/> going on now.</summary>
+    public IReadOnlyList<ActiveRun> Running(string job) => jobs.TryGetValue(job, out var state) ? [.. state.Active.Values] : [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Runs that an earlier deployer process started are awaited by no one: stop them and record why.
+        foreach (var leftover in await runner.StopLeftoversAsync(stoppingToken))
+        {
+            await recorder.FinishedAsync(leftover, stoppingToken);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = time.GetUtcNow() + LongestSleep;
+            try
+            {
+                var spec = await environment.GetAsync(stoppingToken);
+                foreach (var job in spec.Jobs)
+                {
+                    var next = Tick(job, stoppingToken);
+                    wake = next is { } at && at < wake ? at : wake;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Reading the environment's jobs failed; trying again in {Delay}", LongestSleep);
+            }
+
+            var delay = wake - time.GetUtcNow();
+            await Task.Delay(delay > TimeSpan.FromMilliseconds(10) ? delay : TimeSpan.FromMilliseconds(10), time, stoppingToken);
+        }
+
+        await Task.WhenAll(jobs.Values.SelectMany(j => j.Active.Values).Select(r => r.Completion));
+    }
+
+    /// <summary>Starts the job's run when an occurrence is due; returns when the next one is.</summary>
+    private DateTimeOffset? Tick(JobDeployment job, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        var state = jobs.GetOrAdd(job.Name, _ => new JobState(now));
+        if (state.Schedule != job.Schedule)
+        {
+            // A new or changed schedule counts from now: no burst of occurrences it would have had.
+            (state.Schedule, state.Cursor) = (job.Schedule, now);
+        }
+
+        var due = job.Schedule.Next(state.Cursor);
+        if (due is null || due > now)
+        {
+            return due;
+        }
+
+        state.Cursor = now;
+        Start(job, state, due.Value, stoppingToken);
+        return job.Schedule.Next(now);
+    }
+
+    private void Start(JobDeployment job, JobState state, DateTimeOffset scheduledAt, CancellationToken stoppingToken)
+    {
+        var running = state.Active.Values.ToList();
+        if (running.Count > 0 && job.Concurrency == ConcurrencyPolicy.Forbid)
+        {
+            _ = recorder.SkippedAsync(job, registry.Host, scheduledAt, running[0], stoppingToken);
+            return;
+        }
+
+        if (job.Concurrency == ConcurrencyPolicy.Replace)
+        {
+            foreach (var old in running)
+            {
+                logger.LogInformation("{Job}: the run scheduled at {ScheduledAt} replaces run {Run}", job.Name, scheduledAt, old.RunId);
+                try
+                {
+                    old.Stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // It ended in the meantime.
+                }
+            }
+        }
+
+        var run = new ActiveRun(Guid.NewGuid(), scheduledAt, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+        state.Active[run.RunId] = run;
+        run.Completion = RunAsync(job, state, run, stoppingToken);
+    }
+
+    private async Task RunAsync(JobDeployment job, JobState state, ActiveRun run, CancellationToken stoppingToken)
+    {
+        try
+        {
+            logger.LogInformation("{Job}: starting run {Run} scheduled at {ScheduledAt}", job.Name, run.RunId, run.ScheduledAt);
+            var record = await runner.RunAsync(job, registry.Host, run.RunId, run.ScheduledAt, run.Stop.Token);
+            await recorder.FinishedAsync(record, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Job}: run {Run} failed unexpectedly", job.Name, run.RunId);
+        }
+        finally
+        {
+            state.Active.TryRemove(run.RunId, out _);
+            run.Stop.Dispose();
+        }
+    }
+
+    private sealed class JobState(DateTimeOffset cursor)
+    {
+        public DateTimeOffset Cursor { get; set; } = cursor;
+
+        public CronSchedule? Schedule { get; set; }
+
+        public ConcurrentDictionary<Guid, ActiveRun> Active { get; } = new();
+    }
+}
+
+/// <summary>A run going on: when it was scheduled and started, and how to stop it.</summary>
+public sealed record ActiveRun(Guid RunId, DateTimeOffset ScheduledAt, DateTimeOffset StartedAt, CancellationTokenSource Stop)
+{
+    public Task Completion { get; set; } = Task.CompletedTask;
+}

@@ -1,0 +1,109 @@
+using Cronos;
+using Platform.Catalog;
+using Platform.Catalog.Specs;
+using YamlDotNet.RepresentationModel;
+
+namespace Platform.Deployer.Specs;
+
+/// <summary>Reads one entry of <c>jobs:</c>; the schedule may come from the image's <c>etl.schedule</c>.</summary>
+internal static class JobReader
+{
+    private const string Known = "image, follow, schedule, timeZone, args, env, timeout, concurrency, kubernetes";
+
+    public static JobDeployment? Read(string name, SpecNodes nodes, YamlNode node, ImageCatalog catalog, SpecDefaults defaults)
+    {
+        var fields = nodes.Mapping(node, $"job {name}").ToDictionary(f => f.Key.Value ?? "", f => (f.Key, f.Value), StringComparer.Ordinal);
+        foreach (var unknown in fields.Where(f => !Known.Split(", ").Contains(f.Key)))
+        {
+            nodes.Unknown(unknown.Value.Key, Known);
+        }
+
+        var policy = fields.TryGetValue("follow", out var follow) ? EnvironmentSpecReader.Follow(nodes, follow.Value) : FollowPolicy.Latest;
+        if (policy is { Tag: null })
+        {
+            nodes.Problem(follow.Value, "a job follows one tag: each run resolves that tag's current digest");
+        }
+
+        var reference = fields.TryGetValue("image", out var image) ? nodes.Scalar(image.Value, "image") ?? name : name;
+        var followed = policy is null ? null : EnvironmentSpecReader.Image(nodes, image.Value ?? node, reference, policy, catalog, ImageKind.Etl);
+
+        var timeZone = TimeZoneInfo.Utc;
+        if (fields.TryGetValue("timeZone", out var zone))
+        {
+            var id = nodes.Scalar(zone.Value, "timeZone");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(id ?? "", out timeZone!))
+            {
+                nodes.Problem(zone.Value, $"timeZone '{id}' is not a known time zone (for example UTC, Europe/Berlin)");
+                timeZone = TimeZoneInfo.Utc;
+            }
+        }
+
+        var scheduleText = fields.TryGetValue("schedule", out var scheduleNode)
+            ? nodes.Scalar(scheduleNode.Value, "schedule")
+            : catalog.Find(reference)?.Spec.Etl?.Schedule;
+        if (scheduleText is null)
+        {
+            nodes.Problem(node, $"has no schedule: set schedule: here or etl.schedule in the image's {ImageSpecReader.FileName}");
+        }
+
+        var schedule = scheduleText is null ? null : Schedule(nodes, scheduleNode.Value, scheduleText, timeZone);
+        if (followed is null || schedule is null)
+        {
+            return null;
+        }
+
+        var job = Defaults(name, followed, schedule, defaults);
+        if (fields.TryGetValue("args", out var args))
+        {
+            job = job with { Args = nodes.List(args.Value, "args") };
+        }
+
+        if (fields.TryGetValue("env", out var env))
+        {
+            job = job with { Environment = nodes.Variables(env.Value, "env") };
+        }
+
+        if (fields.TryGetValue("timeout", out var timeout) && nodes.Duration(timeout.Value, "timeout") is { } runTimeout)
+        {
+            job = job with { Timeout = runTimeout };
+        }
+
+        if (fields.TryGetValue("concurrency", out var concurrency))
+        {
+            var text = nodes.Scalar(concurrency.Value, "concurrency");
+            if (Enum.TryParse<ConcurrencyPolicy>(text, ignoreCase: true, out var policyValue) && text == text?.ToLowerInvariant())
+            {
+                job = job with { Concurrency = policyValue };
+            }
+            else
+            {
+                nodes.Problem(concurrency.Value, $"concurrency '{text}' is not one of forbid, replace, allow");
+            }
+        }
+
+        if (fields.TryGetValue("kubernetes", out var kubernetes) && EnvironmentSpecReader.Kubernetes(nodes, kubernetes.Value, job.Kubernetes) is { } cluster)
+        {
+            job = job with { Kubernetes = cluster };
+        }
+
+        return job;
+    }
+
+    public static JobDeployment Defaults(string name, FollowedImage image, CronSchedule schedule, SpecDefaults defaults) =>
+        new(name, image, schedule, [], new Dictionary<string, string>(), defaults.JobTimeout, ConcurrencyPolicy.Forbid,
+            EnvironmentSpecReader.DefaultObject(name));
+
+    /// <summary>A schedule, or a problem that quotes it and Cronos' reason.</summary>
+    public static CronSchedule? Schedule(SpecNodes nodes, YamlNode? node, string expression, TimeZoneInfo timeZone)
+    {
+        try
+        {
+            return new CronSchedule(expression, timeZone);
+        }
+        catch (CronFormatException e)
+        {
+            nodes.Problem(node, $"schedule '{expression}' is not a valid cron expression: {e.Message}");
+            return null;
+        }
+    }
+}
