@@ -29,8 +29,8 @@ public static class DeploymentsCommand
         });
         var json = new Option<bool>("--json") { Description = "Write the deployer's JSON instead of a table" };
         var command = new Command("deployments", "Show the rollout history: digest, commit, time and outcome of each rollout") { deployer, service, limit, json };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(deployer) ?? Environment.GetEnvironmentVariable(DeployerVariable),
+        command.SetAction(async (result, cancellationToken) => await RunAsync(
+            result.GetValue(deployer) ?? Environment.GetEnvironmentVariable(DeployerVariable) ?? await Services.ServiceEndpoint.FromEndpointsFileAsync("deployer", cancellationToken),
             result.GetValue(service),
             result.GetValue(limit),
             result.GetValue(json),
@@ -44,7 +44,7 @@ public static class DeploymentsCommand
     {
         if (string.IsNullOrWhiteSpace(deployer) || !Uri.TryCreate(deployer, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
         {
-            await error.WriteLineAsync($"error: no deployer address: pass --deployer http://host:port or set {DeployerVariable} (the Aspire dashboard shows the deployer's address)" +
+            await error.WriteLineAsync($"error: no deployer address: pass --deployer http://host:port, set {DeployerVariable}, or start the beta environment (bash scripts/beta.sh), which writes .platform/endpoints.json" +
                 (string.IsNullOrWhiteSpace(deployer) ? "" : $"; '{deployer}' is not an http(s) address"));
             return 1;
         }

@@ -32,7 +32,8 @@ public static class ServiceEndpoint
 
     public static string EnvironmentVariable(string service) => $"PLATFORM_{service.Replace('-', '_').ToUpperInvariant()}_URL";
 
-    private static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken)
+    /// <summary>The service's address in the .platform/endpoints.json of the repository around the current folder, if there is one.</summary>
+    public static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken)
     {
         string root;
         try
