@@ -77,7 +77,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
     }
 
     [Theory(Timeout = 30_000)]
-    [InlineData(null, "error: no deployer address: pass --deployer http://host:port or set PLATFORM_DEPLOYER_URL")]
+    [InlineData(null, "error: no deployer address: pass --deployer http://host:port, set PLATFORM_DEPLOYER_URL, or start the beta environment")]
     [InlineData("http://127.0.0.1:1", "error: the deployer at http://127.0.0.1:1 did not answer GET /api/deployments?limit=20")]
     public async Task Without_a_deployer_that_answers_it_says_so_on_stderr_and_exits_1(string? deployer, string message)
     {
