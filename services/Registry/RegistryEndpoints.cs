@@ -11,6 +11,8 @@ public sealed record RegistryEndpoint(Uri BaseUri, string Host);
 /// <summary>Resolves registries as references write them to the address Platform talks to.</summary>
 public sealed class RegistryEndpoints(IOptions<RegistryOptions> options, PlatformRegistry platform)
 {
+    public PlatformRegistry Platform => platform;
+
     public RegistryEndpoint Resolve(string registry)
     {
         if (string.Equals(registry, platform.Host, StringComparison.OrdinalIgnoreCase))
