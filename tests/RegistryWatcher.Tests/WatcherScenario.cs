@@ -27,6 +27,7 @@ public sealed class WatcherScenario : IAsyncDisposable
         this.infrastructure = infrastructure;
         Repository = repository;
         WatcherPort = watcherPort;
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{watcherPort}/"), Timeout = TimeSpan.FromSeconds(30) };
         Registry = new RegistryServer { ExtraConfiguration = NotificationsTo(watcherPort, Secret) };
         LogPath = Path.Combine(AppContext.BaseDirectory, $"watcher-{Guid.NewGuid():N}"[..16] + ".log");
     }
@@ -41,7 +42,7 @@ public sealed class WatcherScenario : IAsyncDisposable
 
     public MessageTap Announcements { get; private set; } = null!;
 
-    public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Api { get; private set; } = null!;
 
     public OciPusher Pusher => new(Registry.BaseUri);
 
@@ -116,7 +117,6 @@ public sealed class WatcherScenario : IAsyncDisposable
 
         host = new WatcherHost(WatcherPort, all, LogPath);
         host.StartServer();
-        Api.BaseAddress = host.BaseUri;
         var health = await Eventually.WaitAsync(ct => Api.GetAsync("/health", ct), r => r.IsSuccessStatusCode, StepTimeout,
             Failure("the watcher to answer /health with 2xx"));
         health.Dispose();
