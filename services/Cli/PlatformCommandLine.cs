@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Platform.Cli.Plan;
+using Platform.Cli.Watches;
 
 namespace Platform.Cli;
 
@@ -11,11 +12,12 @@ public static class PlatformCommandLine
     public const string Name = "platform";
 
     /// <summary>The root command, named as the tool is installed (a RootCommand would take the assembly's name).</summary>
-    public static Command Create() => new(Name, "Platform's command line: what the repository of images needs, without building it.")
+    public static Command Create() => new(Name, "Platform's command line: what the repository of images needs, without building it, and what the registry watcher watches.")
     {
         new HelpOption(),
         new VersionOption(),
         PlanCommand.Create(),
+        WatchesCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>
