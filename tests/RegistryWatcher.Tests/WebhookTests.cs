@@ -135,6 +135,30 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task A_catalogue_tag_pushed_twice_during_the_builder_hint_grace_is_announced_once_at_its_last_digest()
+    {
+        await using var scenario = await WatcherScenario.CreateAsync(infrastructure, repository =>
+        {
+            repository.WriteFile("images/app/image.yaml", "name: wt/app\n");
+            repository.WriteFile("images/app/Dockerfile", "FROM scratch\n");
+        });
+        await scenario.StartWatcherAsync(new() { ["RegistryWatcher:BuilderHintGrace"] = "00:00:01" });
+        using var pusher = scenario.Pusher;
+
+        // As the builder pushes a multi-arch tag: a platform image first, then the index, under the same tag.
+        var watch = Stopwatch.StartNew();
+        await pusher.PushImageAsync("wt/app", "latest");
+        var index = await pusher.PushIndexAsync("wt/app", "latest");
+        var announced = await scenario.WaitForAnnouncementAsync(index);
+        var waited = watch.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(DigestSource.Webhook, WatcherScenario.DetectedBy(announced));
+        Assert.True(waited >= TimeSpan.FromSeconds(0.9), $"announced after {waited.TotalMilliseconds:F0} ms, before the grace for the builder's hint");
+        Assert.Single(scenario.Announcements.Messages);
+    }
+
+    [Fact]
     public async Task A_semver_watch_announces_a_higher_version_in_range_and_ignores_lower_ones_pre_releases_and_other_majors()
     {
         await using var scenario = await WatcherScenario.CreateAsync(infrastructure);

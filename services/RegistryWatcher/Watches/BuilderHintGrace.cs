@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.RegistryWatcher.Polling;
 
 namespace Platform.RegistryWatcher.Watches;
 
@@ -8,13 +9,16 @@ namespace Platform.RegistryWatcher.Watches;
 /// Where every sighting goes before the announcer. A new digest of a catalogue tag seen by a webhook or a
 /// poll waits up to <see cref="WatcherOptions.BuilderHintGrace"/> for the builder's hint, which usually
 /// follows within a fraction of a second: then the announcement carries the commit and continues the
-/// build's trace. Other watches, and digests already announced, go on at once.
+/// build's trace. Other watches, and digests already announced, go on at once. After the wait the tag is
+/// asked again with one HEAD: the builder may have pushed it again since (a multi-arch index after its
+/// platform images), and a stale sighting must not be announced after a newer one.
 /// </summary>
-public sealed class BuilderHintGrace(DigestAnnouncer announcer, IOptions<WatcherOptions> options, TimeProvider time, ILogger<BuilderHintGrace> logger)
+public sealed class BuilderHintGrace(
+    DigestAnnouncer announcer, WatchChecker checker, IOptions<WatcherOptions> options, TimeProvider time, ILogger<BuilderHintGrace> logger)
     : IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<(WatchKey Key, string Digest), Task> waiting = new();
+    private readonly ConcurrentDictionary<WatchKey, Task> waiting = new();
 
     public async Task ReportAsync(Watch watch, Sighting sighting, CancellationToken cancellationToken)
     {
@@ -26,15 +30,17 @@ public sealed class BuilderHintGrace(DigestAnnouncer announcer, IOptions<Watcher
             return;
         }
 
-        _ = waiting.GetOrAdd((sighting.Key, sighting.Digest), _ => Task.Run(() => ObserveLaterAsync(sighting, grace), CancellationToken.None));
+        // One wait per watch: its HEAD at the end covers every sighting made meanwhile.
+        _ = waiting.GetOrAdd(sighting.Key, _ => Task.Run(() => ObserveLaterAsync(watch, sighting, grace), CancellationToken.None));
     }
 
-    private async Task ObserveLaterAsync(Sighting sighting, TimeSpan grace)
+    private async Task ObserveLaterAsync(Watch watch, Sighting sighting, TimeSpan grace)
     {
         try
         {
             await Task.Delay(grace, time, stopping.Token);
-            await announcer.ObserveAsync(sighting, stopping.Token);
+            var (tag, digest) = await checker.CheckAsync(watch, stopping.Token);
+            await announcer.ObserveAsync(sighting with { Tag = tag, Digest = digest }, stopping.Token);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -47,7 +53,7 @@ public sealed class BuilderHintGrace(DigestAnnouncer announcer, IOptions<Watcher
         }
         finally
         {
-            waiting.TryRemove((sighting.Key, sighting.Digest), out _);
+            waiting.TryRemove(sighting.Key, out _);
         }
     }
 
