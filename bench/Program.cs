@@ -1,7 +1,8 @@
 using Platform.Bench.Plan;
 using Platform.Bench.Results;
+using Platform.Bench.Watch;
 
-// bash bench/run.sh [name...]: runs the benchmarks, prints their tables, writes bench/results and docs/benchmarks.md.
+// bash bench/run.sh [name...]: runs the benchmarks (build-plan, poll-cycle, detection-latency), prints their tables, writes bench/results and docs/benchmarks.md.
 var root = FindRoot();
 var wanted = args.Length == 0 ? [PlanBenchmark.Name] : args;
 foreach (var name in wanted)
@@ -9,7 +10,9 @@ foreach (var name in wanted)
     var result = name switch
     {
         PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}"),
+        PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
+        DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {PlanBenchmark.Name}, {PollCycleBenchmark.Name}, {DetectionLatencyBenchmark.Name}"),
     };
     ResultsWriter.Write(root, name, result);
     Console.WriteLine();

@@ -44,6 +44,30 @@ public sealed class OciPusher(Uri registry) : IDisposable
         return await PutManifestAsync(repository, tag, index, OciIndex);
     }
 
+    /// <summary>
+    /// Pushes one image under many tags, each with a manifest of its own (an annotation names the tag), so
+    /// every tag has its own digest while the blobs are uploaded once; returns each tag's digest.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> PushTagsAsync(string repository, IReadOnlyList<string> tags, int parallelism = 8)
+    {
+        var layer = Encoding.UTF8.GetBytes($"layer {Guid.NewGuid()}");
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{Digest(layer)}}}"]}}""");
+        await UploadBlobAsync(repository, layer);
+        await UploadBlobAsync(repository, config);
+        var digests = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await Parallel.ForEachAsync(tags, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (tag, _) =>
+        {
+            var manifest = Encoding.UTF8.GetBytes($$$"""
+                {"schemaVersion":2,"mediaType":"{{{OciManifest}}}",
+                 "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{Digest(config)}}}","size":{{{config.Length}}}},
+                 "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{{Digest(layer)}}}","size":{{{layer.Length}}}}],
+                 "annotations":{"dev.platform.tag":"{{{tag}}}"}}
+                """);
+            digests[tag] = await PutManifestAsync(repository, tag, manifest, OciManifest);
+        });
+        return digests;
+    }
+
     public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 
     private async Task UploadBlobAsync(string repository, byte[] content)
