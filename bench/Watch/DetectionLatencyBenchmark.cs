@@ -129,7 +129,8 @@ public static class DetectionLatencyBenchmark
     /// <summary>services/RegistryWatcher's build output in this benchmark's configuration (dotnet run builds it as a reference).</summary>
     private static string WatcherBuildFolder()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        // bench/bin/<configuration>/net10.0/
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
         var folder = Path.Combine(FindRoot(), "services", "RegistryWatcher", "bin", configuration, "net10.0");
         return File.Exists(Path.Combine(folder, "Platform.RegistryWatcher.dll"))
             ? folder
