@@ -38,13 +38,13 @@ public static class DetectionLatencyBenchmark
         List<double> webhook, polling;
         await using (var watcher = await StartWatcherAsync(broker, registry, repository.Path, data.Combine("webhook"), watcherPort, "bench/webhook", Secret, "01:00:00"))
         {
-            webhook = await MeasureAsync(images, tap, "bench/webhook", 0, output);
+            webhook = await MeasureAsync(images, tap, "bench/webhook", 0, TimeSpan.Zero, output);
         }
 
         // No secret: the watcher refuses the registry's notifications, so only its poll can see a push.
         await using (var watcher = await StartWatcherAsync(broker, registry, repository.Path, data.Combine("polling"), watcherPort, "bench/polled", "", PollInterval))
         {
-            polling = await MeasureAsync(images, tap, "bench/polled", Pushes, output);
+            polling = await MeasureAsync(images, tap, "bench/polled", Pushes, TimeSpan.Parse(PollInterval, CultureInfo.InvariantCulture), output);
         }
 
         return new BenchmarkResult(
@@ -67,18 +67,21 @@ public static class DetectionLatencyBenchmark
             [
                 $"{Pushes} pushes per column, each a new image (a LABEL apart, layers already in the registry) pushed with `docker push` to one tag of a configured watch.",
                 "Latency: from the docker CLI exiting after the push to the ImageDigestChanged message arriving at a queue bound to its exchange (the broker hop included). A negative value would mean the announcement beat the CLI's exit.",
-                "Platform column: docker-registry's notification to /api/webhooks/distribution (shared secret), polling set to an hour. Baseline column: the same watcher without the secret, so only its poll sees the push.",
+                "Platform column: docker-registry's notification to /api/webhooks/distribution (shared secret), polling set to an hour. Baseline column: the same watcher without the secret, so only its poll sees the push; each push waits a random 0 to 5 s first, so that pushes do not fall in step with the poll.",
                 "Catalogue tags (images the builder pushes) wait up to RegistryWatcher:BuilderHintGrace (2 s) for the builder's hint before a webhook or poll announces them, so that the announcement keeps the build's commit and trace; the hint usually comes within a fraction of a second. This run measures a configured watch, which does not wait.",
                 "The watcher runs as its own process (the Release build of services/RegistryWatcher) with RabbitMQ and docker-registry from Debian's packages, all on loopback.",
             ],
         };
     }
 
-    private static async Task<List<double>> MeasureAsync(BenchImages images, MessageTap tap, string repository, int first, TextWriter output)
+    /// <param name="jitter">A random pause of up to this before each push, so that pushes do not fall in step with the poll's ticks.</param>
+    private static async Task<List<double>> MeasureAsync(BenchImages images, MessageTap tap, string repository, int first, TimeSpan jitter, TextWriter output)
     {
         var latencies = new List<double>();
+        var random = new Random(first);
         for (var i = first; i < first + Pushes; i++)
         {
+            await Task.Delay(jitter * random.NextDouble());
             var digest = await images.PushAsync(i, repository);
             var returned = Stopwatch.GetTimestamp();
             var deadline = Stopwatch.StartNew();

@@ -29,14 +29,15 @@ public sealed class DigestPoller(
     {
         await announcer.ResumePendingAsync(stoppingToken);
         var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.PollInterval < settings.UpstreamPollInterval ? settings.PollInterval : settings.UpstreamPollInterval, time);
+        var tick = settings.PollInterval < settings.UpstreamPollInterval ? settings.PollInterval : settings.UpstreamPollInterval;
+        using var timer = new PeriodicTimer(tick, time);
         try
         {
             do
             {
                 try
                 {
-                    await StartDueChecksAsync(stoppingToken);
+                    await StartDueChecksAsync(tick / 2, stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -85,19 +86,21 @@ public sealed class DigestPoller(
         }
     }
 
-    private async Task StartDueChecksAsync(CancellationToken cancellationToken)
+    /// <param name="slack">A watch due within this is checked now: the next tick would be late for it.</param>
+    private async Task StartDueChecksAsync(TimeSpan slack, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var watch in await watches.CurrentAsync(cancellationToken))
         {
-            if (due.GetValueOrDefault(watch.Key) <= now && !inFlight.ContainsKey(watch.Key))
+            if (due.GetValueOrDefault(watch.Key) <= now + slack && !inFlight.ContainsKey(watch.Key))
             {
-                inFlight[watch.Key] = RunAsync(watch, cancellationToken);
+                inFlight[watch.Key] = RunAsync(watch, now, cancellationToken);
             }
         }
     }
 
-    private async Task RunAsync(Watch watch, CancellationToken cancellationToken)
+    /// <summary>Checks a watch; its next check is one interval after this one started, so the schedule does not drift by the time checks take.</summary>
+    private async Task RunAsync(Watch watch, DateTimeOffset started, CancellationToken cancellationToken)
     {
         try
         {
@@ -109,7 +112,7 @@ public sealed class DigestPoller(
         }
         finally
         {
-            var next = time.GetUtcNow() + watch.Interval;
+            var next = started + watch.Interval;
             due[watch.Key] = next;
             board.Scheduled(watch.Key, next);
             inFlight.TryRemove(watch.Key, out _);
