@@ -98,7 +98,8 @@ public static class DetectionLatencyBenchmark
                 continue;
             }
 
-            latencies.Add(Stopwatch.GetElapsedTime(returned, arrived).TotalMilliseconds * (arrived >= returned ? 1 : -1));
+            // Negative when the announcement arrived before the docker CLI had exited.
+            latencies.Add(Stopwatch.GetElapsedTime(returned, arrived).TotalMilliseconds);
         }
 
         output.WriteLine($"{repository}: p50 {Percentile(latencies, 0.5):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms over {latencies.Count} pushes");
