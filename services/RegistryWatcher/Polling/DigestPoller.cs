@@ -22,7 +22,8 @@ public sealed class DigestPoller(
     ILogger<DigestPoller> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<WatchKey, DateTimeOffset> due = new();
-    private readonly ConcurrentDictionary<WatchKey, Task> inFlight = new();
+    private readonly ConcurrentDictionary<WatchKey, byte> busy = new();
+    private readonly ConcurrentDictionary<WatchKey, Task> checks = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> registries = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,7 +49,7 @@ public sealed class DigestPoller(
         }
         finally
         {
-            await Task.WhenAll(inFlight.Values);
+            await Task.WhenAll(checks.Values);
         }
     }
 
@@ -92,9 +93,10 @@ public sealed class DigestPoller(
         var now = time.GetUtcNow();
         foreach (var watch in await watches.CurrentAsync(cancellationToken))
         {
-            if (due.GetValueOrDefault(watch.Key) <= now + slack && !inFlight.ContainsKey(watch.Key))
+            // Reserved before it starts: a check that ends at once must not leave the watch marked busy.
+            if (due.GetValueOrDefault(watch.Key) <= now + slack && busy.TryAdd(watch.Key, 0))
             {
-                inFlight[watch.Key] = RunAsync(watch, now, cancellationToken);
+                checks[watch.Key] = RunAsync(watch, now, cancellationToken);
             }
         }
     }
@@ -115,7 +117,7 @@ public sealed class DigestPoller(
             var next = started + watch.Interval;
             due[watch.Key] = next;
             board.Scheduled(watch.Key, next);
-            inFlight.TryRemove(watch.Key, out _);
+            busy.TryRemove(watch.Key, out _);
         }
     }
 }
