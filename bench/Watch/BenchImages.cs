@@ -10,7 +10,7 @@ public sealed class BenchImages(string registryHost) : IDisposable
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly TempDirectory context = new("bench-images");
-    private readonly List<string> tags = [];
+    private readonly List<string> ids = [];
 
     private string Built(int index) => $"{registryHost}/bench/source:{run}-{index}";
 
@@ -25,7 +25,7 @@ public sealed class BenchImages(string registryHost) : IDisposable
                 throw new InvalidOperationException($"docker build failed (is platform/root:busybox there? scripts/bootstrap-root-image.sh makes it): {text}");
             }
 
-            tags.Add(Built(i));
+            ids.Add(text.Trim());
         }
     }
 
@@ -34,7 +34,6 @@ public sealed class BenchImages(string registryHost) : IDisposable
     {
         var target = $"{registryHost}/{repository}:latest";
         await Run(["tag", Built(index), target]);
-        tags.Add(target);
         var text = await Run(["push", target]);
         return text.Split(' ', '\n').FirstOrDefault(w => w.StartsWith("sha256:", StringComparison.Ordinal) && w.Length == 71)
             ?? throw new InvalidOperationException($"docker push printed no digest: {text}");
@@ -46,11 +45,12 @@ public sealed class BenchImages(string registryHost) : IDisposable
         return exitCode == 0 ? text : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {text}");
     }
 
+    /// <summary>Removes the images by id: every tag and pushed digest of them goes with them.</summary>
     public void Dispose()
     {
-        foreach (var tag in tags.Distinct())
+        foreach (var chunk in ids.Where(id => id.StartsWith("sha256:", StringComparison.Ordinal)).Chunk(50))
         {
-            ChildProcess.RunAsync("docker", ["rmi", "-f", tag], TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            ChildProcess.RunAsync("docker", ["rmi", "-f", .. chunk], TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
         }
 
         context.Dispose();
