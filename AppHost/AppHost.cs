@@ -6,6 +6,7 @@ var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirec
 
 var messaging = builder.AddMessaging("messaging", settings);
 var registry = builder.AddImageRegistry("registry", settings);
+var webhookSecret = builder.AddWebhookSecret("registry-webhook-secret");
 
 // Each service waits for the one that consumes what it publishes, so that no event of a fresh
 // environment is published before its queue exists: builder -> registry-watcher -> deployer.
@@ -15,7 +16,11 @@ var deployer = builder.AddProject<Projects.Deployer>("deployer")
 
 var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
     .WithPlatformDefaults(settings, messaging, registry)
+    .WithWatcherSettings(settings, webhookSecret)
     .WaitFor(deployer);
+
+// The registry tells the watcher of every push at once; polling stays as the backstop.
+registry.WithNotificationsTo(watcher, webhookSecret);
 
 builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)

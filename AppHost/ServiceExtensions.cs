@@ -34,4 +34,20 @@ public static class ServiceExtensions
 
         return service;
     }
+
+    /// <summary>
+    /// The watcher's webhook secret, and the local root image left out of the upstream watches: it is made in
+    /// the local engine by scripts/bootstrap-root-image.sh and is in no registry.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithWatcherSettings(
+        this IResourceBuilder<ProjectResource> watcher, PlatformSettings settings, IResourceBuilder<ParameterResource> webhookSecret)
+    {
+        watcher.WithEnvironment("RegistryWatcher__Webhooks__Secret", webhookSecret);
+        if (settings.RootImage == PlatformSettings.DefaultRootImage && watcher.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            watcher.WithEnvironment("RegistryWatcher__Upstream__Ignore__0", settings.RootImage);
+        }
+
+        return watcher;
+    }
 }

@@ -1,8 +1,9 @@
 using Platform.Bench.Deploy;
 using Platform.Bench.Plan;
 using Platform.Bench.Results;
+using Platform.Bench.Watch;
 
-// bash bench/run.sh [name...]: runs the benchmarks, prints their tables, writes bench/results and docs/benchmarks.md.
+// bash bench/run.sh [name...]: runs the benchmarks (all, or the ones named), prints their tables, writes bench/results and docs/benchmarks.md.
 var root = FindRoot();
 string[] All =
 [
@@ -11,6 +12,8 @@ string[] All =
     Platform.Bench.Build.SampleChainBenchmark.Name,
     DeployLatencyBenchmark.Name,
     DecisionBenchmark.Name,
+    PollCycleBenchmark.Name,
+    DetectionLatencyBenchmark.Name,
 ];
 var wanted = args.Length == 0 ? All : args;
 foreach (var name in wanted)
@@ -22,6 +25,8 @@ foreach (var name in wanted)
         Platform.Bench.Build.SampleChainBenchmark.Name => await Platform.Bench.Build.SampleChainBenchmark.RunAsync(Console.Out),
         DeployLatencyBenchmark.Name => await DeployLatencyBenchmark.RunAsync(Console.Out),
         DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
+        PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
+        DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
         _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All)}"),
     };
     ResultsWriter.Write(root, name, result);

@@ -6,6 +6,7 @@ using Platform.Builder.Building;
 using Platform.Builder.Logs;
 using Platform.Catalog;
 using Platform.Catalog.Git;
+using Platform.Engine;
 using Platform.Registry;
 
 namespace Platform.Bench.Build;
@@ -22,10 +23,11 @@ public sealed class BuilderParts : IDisposable
         var client = new RegistryClient(http);
         var catalog = Options.Create(new CatalogOptions { Repository = repositoryPath, BuildArgs = new Dictionary<string, string>(buildArgs) });
         var builder = Options.Create(new BuilderOptions { DataDirectory = dataDirectory });
+        var credentials = new RegistryCredentials(Options.Create(new RegistryOptions()));
         Images = new ImageBuilder(
             new GitRepository(repositoryPath),
-            new PlatformBuilder(Docker, registry, new ImageTestRunner(Docker), catalog),
-            new IndexPublisher(Docker, client, registry, new TransientRetry(NullLogger<TransientRetry>.Instance)),
+            new PlatformBuilder(Docker, registry, new ImageTestRunner(Docker), credentials, catalog),
+            new IndexPublisher(Docker, client, registry, credentials, new TransientRetry(NullLogger<TransientRetry>.Instance)),
             registry,
             new BuildLogStore(builder, NullLogger<BuildLogWriter>.Instance),
             catalog,

@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using Platform.Cli.Deployments;
 using Platform.Cli.Export;
 using Platform.Cli.Plan;
+using Platform.Cli.Watches;
 
 namespace Platform.Cli;
 
@@ -13,7 +14,7 @@ public static class PlatformCommandLine
     public const string Name = "platform";
 
     /// <summary>The root command, named as the tool is installed (a RootCommand would take the assembly's name).</summary>
-    public static Command Create() => new(Name, "Platform's command line: plans of the repository of images, and what the running services did.")
+    public static Command Create() => new(Name, "Platform's command line: plans of the repository of images, and what the running builder, registry watcher and deployer did.")
     {
         new HelpOption(),
         new VersionOption(),
@@ -21,6 +22,7 @@ public static class PlatformCommandLine
         Builds.BuildsCommand.Create(),
         DeploymentsCommand.Create(),
         ExportCommand.Create(),
+        WatchesCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>

@@ -18,6 +18,7 @@ public static class EngineExtensions
             .ValidateOnStart();
         services.AddSingleton<IDockerClient>(sp =>
             new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Endpoint)).CreateClient());
+        services.AddSingleton<RegistryCredentials>();
         services.AddHealthChecks().AddCheck<EngineHealthCheck>("docker-engine", tags: ["ready"]);
         return services;
     }

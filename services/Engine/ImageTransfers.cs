@@ -7,13 +7,14 @@ namespace Platform.Engine;
 public static class ImageTransfers
 {
     /// <summary>Pulls <c>repository@digest</c> (or <c>repository:tag</c>) into the engine.</summary>
-    public static async Task PullAsync(this IDockerClient docker, string repository, string tagOrDigest, EngineLog log, CancellationToken cancellationToken)
+    public static async Task PullAsync(
+        this IDockerClient docker, string repository, string tagOrDigest, EngineLog log, CancellationToken cancellationToken, AuthConfig? auth = null)
     {
         var reference = tagOrDigest.Contains(':') ? $"{repository}@{tagOrDigest}" : $"{repository}:{tagOrDigest}";
         try
         {
             await docker.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, new AuthConfig(), log, cancellationToken);
+                new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth ?? new AuthConfig(), log, cancellationToken);
         }
         catch (DockerApiException e)
         {
@@ -27,11 +28,12 @@ public static class ImageTransfers
     }
 
     /// <summary>Pushes one tag and returns the manifest digest the registry stored.</summary>
-    public static async Task<string> PushAsync(this IDockerClient docker, string repository, string tag, EngineLog log, CancellationToken cancellationToken)
+    public static async Task<string> PushAsync(
+        this IDockerClient docker, string repository, string tag, EngineLog log, CancellationToken cancellationToken, AuthConfig? auth = null)
     {
         try
         {
-            await docker.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, new AuthConfig(), log, cancellationToken);
+            await docker.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth ?? new AuthConfig(), log, cancellationToken);
         }
         catch (DockerApiException e)
         {

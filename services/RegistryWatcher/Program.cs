@@ -2,6 +2,7 @@ using Platform.Catalog;
 using Platform.Registry;
 using Platform.RegistryWatcher.Hints;
 using Platform.RegistryWatcher.Watches;
+using Platform.RegistryWatcher.Webhooks;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
 
@@ -13,10 +14,12 @@ builder.AddPlatformMessaging(bus => bus.AddConsumer<ImagePushedConsumer>());
 builder.Services.AddImageCatalog();
 builder.Services.AddPlatformRegistry(builder.Configuration);
 builder.Services.AddWatching();
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapWatchEndpoints();
+app.MapWebhookEndpoints();
 
 app.Run();

@@ -104,12 +104,50 @@ public sealed class AppHostModelTests
         Assert.Contains("Platform:Registry", Innermost(error).Message);
     }
 
+    [Fact]
+    public async Task The_registry_notifies_the_watchers_webhook_with_a_secret_parameter_that_the_watcher_gets_too()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        var secret = Assert.IsType<ParameterResource>(Resource(builder, "registry-webhook-secret"));
+        Assert.True(secret.Secret, "the webhook secret parameter is not marked secret");
+        var notifications = Assert.IsType<ReferenceExpression>((await RawEnvironmentOf(Resource(builder, "registry")))["REGISTRY_NOTIFICATIONS_ENDPOINTS"]);
+        Assert.Contains("/api/webhooks/distribution", notifications.Format);
+        Assert.Contains("Authorization: [Bearer {1}]", notifications.Format);
+        Assert.Contains(notifications.ValueProviders, p => p is EndpointReference endpoint && endpoint.Resource.Name == "registry-watcher");
+        Assert.Contains(notifications.ValueProviders, p => p == secret);
+        Assert.Same(secret, (await RawEnvironmentOf(Resource(builder, "registry-watcher")))["RegistryWatcher__Webhooks__Secret"]);
+        Assert.Equal("platform/root:busybox", (await EnvironmentOf(Resource(builder, "registry-watcher")))["RegistryWatcher__Upstream__Ignore__0"]);
+    }
+
+    [Fact]
+    public async Task An_existing_registry_is_not_configured_and_the_watcher_still_gets_the_secret()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Registry=https://registry.example.com"]);
+
+        Assert.True((await RawEnvironmentOf(Resource(builder, "registry-watcher"))).ContainsKey("RegistryWatcher__Webhooks__Secret"));
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
 
     private static IReadOnlyList<string> WaitsFor(IResource resource) =>
         [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)];
+
+    /// <summary>The environment the AppHost gives a resource, as the objects the model holds.</summary>
+    private static async Task<Dictionary<string, object>> RawEnvironmentOf(IResource resource)
+    {
+        var variables = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(
+            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return variables;
+    }
 
     /// <summary>The environment the AppHost gives a resource; literal values as text, references as their type name.</summary>
     private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource)

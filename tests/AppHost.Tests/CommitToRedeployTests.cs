@@ -131,6 +131,28 @@ public sealed class CommitToRedeployTests(BetaEnvironment beta) : IClassFixture<
         Assert.Contains("amd64,arm64", table);
     }
 
+    [Fact]
+    public async Task A_push_made_outside_the_builder_is_detected_by_the_registry_webhook()
+    {
+        await Eventually.WaitAsync(
+            ct => beta.GetListAsync("registry-watcher", "/api/watches", ct),
+            watches => watches.Count == 3 && watches.All(w => w.GetProperty("announcedDigest").ValueKind == JsonValueKind.String),
+            StepTimeout, beta.Failure("all three images announced"));
+        await using var tap = await MessageTap.StartAsync(await beta.ConnectionStringAsync("messaging"), "Platform.Contracts.ImageDigestChanged", CancellationToken.None);
+
+        // An ETL image: the deployer only logs it, so the pushed test image never runs.
+        using var pusher = new OciPusher((await beta.RegistryAsync()).BaseUri);
+        var (digest, _) = await pusher.PushImageAsync("dataplatform/etl-weather", "latest");
+
+        var announced = await Eventually.WaitAsync(
+            _ => Task.FromResult(tap.Where("digest", digest)), m => m.Count > 0, StepTimeout, beta.Failure($"ImageDigestChanged for {digest}"));
+        // DigestSource.Webhook: the registry's notification, after the grace for a builder hint that never came.
+        Assert.True(announced[0].GetProperty("detectedBy").GetInt32() == 1, beta.Failure($"expected detection by webhook, saw {announced[0]}"));
+        Assert.Equal("dataplatform/etl-weather", announced[0].GetProperty("image").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(tap.Where("digest", digest));
+    }
+
     private async Task CheckNowAsync() =>
         (await beta.Http("builder").PostAsync("/api/commits/check", null)).EnsureSuccessStatusCode();
 

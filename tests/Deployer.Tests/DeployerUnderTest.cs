@@ -14,6 +14,10 @@ namespace Platform.Deployer.Tests;
 /// </summary>
 public sealed class DeployerUnderTest : IAsyncDisposable
 {
+    /// <summary>The test registry takes anonymous pulls: no Registries settings.</summary>
+    public static readonly Platform.Engine.RegistryCredentials NoCredentials =
+        new(Microsoft.Extensions.Options.Options.Create(new Platform.Registry.RegistryOptions()));
+
     /// <summary>The most any one test may take; every await of a test is bounded by it.</summary>
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
@@ -35,7 +39,7 @@ public sealed class DeployerUnderTest : IAsyncDisposable
             HealthInterval = TimeSpan.FromMilliseconds(100),
             DataDirectory = data.Path,
         };
-        Target = new DockerServiceTarget(docker, probe, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System,
+        Target = new DockerServiceTarget(docker, probe, NoCredentials, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System,
             NullLogger<DockerServiceTarget>.Instance);
         History = NewHistory();
         Rollout = new ServiceRollout(Target, History, bus, TimeProvider.System, NullLogger<ServiceRollout>.Instance);

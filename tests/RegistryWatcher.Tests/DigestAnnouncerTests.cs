@@ -97,7 +97,8 @@ public sealed class DigestAnnouncerTests : IDisposable
     private DigestAnnouncer NewAnnouncer() => new(
         new DigestStore(Options.Create(new WatcherOptions { DataDirectory = data.Path })),
         published,
-        new PlatformRegistry(new Uri("http://127.0.0.1:5000/")),
+        new RegistryEndpoints(Options.Create(new RegistryOptions()), new PlatformRegistry(new Uri("http://127.0.0.1:5000/"))),
+        new WatchBoard(TimeProvider.System),
         TimeProvider.System,
         NullLogger<DigestAnnouncer>.Instance);
 

@@ -41,6 +41,7 @@ public sealed class MessageTap : IAsyncDisposable
         {
             using var envelope = JsonDocument.Parse(delivery.Body);
             var message = envelope.RootElement.GetProperty("message").Clone();
+            tap.ArrivedAt[message.ToString()] = System.Diagnostics.Stopwatch.GetTimestamp();
             tap.Messages.Enqueue(message);
             tap.TraceIds[message.ToString()] = TraceIdOf(delivery.BasicProperties.Headers);
             return Task.CompletedTask;
@@ -48,6 +49,9 @@ public sealed class MessageTap : IAsyncDisposable
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken);
         return tap;
     }
+
+    /// <summary>When each message arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), by the message's JSON text.</summary>
+    public ConcurrentDictionary<string, long> ArrivedAt { get; } = new();
 
     /// <summary>The W3C trace id each message travelled in (from its trace context header), by the message's JSON text.</summary>
     public ConcurrentDictionary<string, string?> TraceIds { get; } = new();

@@ -49,7 +49,8 @@ public sealed class RegistryServer : IAsyncDisposable
         process = ChildProcess.Start("docker-registry", ["serve", config]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.WaitAsync(
-            async ct => !process.HasExited && (await http.GetAsync(new Uri(BaseUri, "v2/"), ct)).IsSuccessStatusCode,
+            // A registry that wants credentials answers 401 when it is up.
+            async ct => !process.HasExited && (await http.GetAsync(new Uri(BaseUri, "v2/"), ct)) is { IsSuccessStatusCode: true } or { StatusCode: System.Net.HttpStatusCode.Unauthorized },
             TimeSpan.FromSeconds(20),
             $"docker-registry to answer on {Host} (output: {process.Output})");
     }

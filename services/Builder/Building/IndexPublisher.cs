@@ -16,7 +16,8 @@ namespace Platform.Builder.Building;
 /// mounted, not uploaded again), and only then one OCI image index is put under every tag. A tag is
 /// therefore never visible with some of its platforms only.
 /// </summary>
-public sealed class IndexPublisher(IDockerClient docker, RegistryClient registryClient, PlatformRegistry registry, TransientRetry retry)
+public sealed class IndexPublisher(
+    IDockerClient docker, RegistryClient registryClient, PlatformRegistry registry, RegistryCredentials credentials, TransientRetry retry)
 {
     public const string RevisionAnnotation = "org.opencontainers.image.revision";
 
@@ -36,7 +37,7 @@ public sealed class IndexPublisher(IDockerClient docker, RegistryClient registry
                 var platform = result.Platform.ToString();
                 var tag = result.StagingTag[(result.StagingTag.LastIndexOf(':') + 1)..];
                 var engineLog = new EngineLog(line => log.Write(platform, line));
-                var digest = await retry.RunAsync($"push of {image} for {platform}", () => docker.PushAsync($"{registry.Host}/{staging}", tag, engineLog, cancellationToken), cancellationToken);
+                var digest = await retry.RunAsync($"push of {image} for {platform}", () => docker.PushAsync($"{registry.Host}/{staging}", tag, engineLog, cancellationToken, credentials.For(registry.Host)), cancellationToken);
                 var manifest = await registryClient.GetManifestAsync(registry.BaseUri, staging, digest, cancellationToken)
                     ?? throw new RegistryException($"registry {registry.Host} lost {staging}@{digest} right after the push");
                 await CopyManifestAsync(image, staging, manifest, cancellationToken);

@@ -22,6 +22,7 @@ public sealed partial class PlatformBuilder(
     IDockerClient docker,
     PlatformRegistry registry,
     ImageTestRunner tests,
+    RegistryCredentials credentials,
     IOptions<CatalogOptions> catalogOptions)
 {
     /// <summary>Per-platform images are pushed to this repository first; only the finished index reaches the image's own tags.</summary>
@@ -51,7 +52,8 @@ public sealed partial class PlatformBuilder(
 
         try
         {
-            await docker.Images.BuildImageFromDockerfileAsync(parameters, new MemoryStream(context), [], new Dictionary<string, string>(), engineLog, cancellationToken);
+            await docker.Images.BuildImageFromDockerfileAsync(
+                parameters, new MemoryStream(context), credentials.ForBuild(registry.Host), new Dictionary<string, string>(), engineLog, cancellationToken);
         }
         catch (DockerApiException e)
         {

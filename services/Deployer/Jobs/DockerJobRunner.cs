@@ -13,7 +13,8 @@ namespace Platform.Deployer.Jobs;
 /// of that digest to completion within the job's timeout, keep its exit code and last log lines, remove it.
 /// A digest pushed while the run goes on is never seen by it: the run holds the digest it started with.
 /// </summary>
-public sealed class DockerJobRunner(IDockerClient docker, IOptions<DeployerOptions> options, TimeProvider time, ILogger<DockerJobRunner> logger)
+public sealed class DockerJobRunner(
+    IDockerClient docker, RegistryCredentials credentials, IOptions<DeployerOptions> options, TimeProvider time, ILogger<DockerJobRunner> logger)
 {
     private const int LogLines = 50;
 
@@ -135,7 +136,7 @@ public sealed class DockerJobRunner(IDockerClient docker, IOptions<DeployerOptio
                 digest = line["Digest: ".Length..].Trim();
             }
         });
-        await docker.PullAsync(repository, tag, log, cancellationToken);
+        await docker.PullAsync(repository, tag, log, cancellationToken, credentials.For(repository[..repository.IndexOf('/')]));
         return digest ?? throw new EngineException($"pulling {repository}:{tag} reported no digest", log.Tail);
     }
 

@@ -17,6 +17,7 @@ namespace Platform.Deployer.Targets;
 public sealed class DockerServiceTarget(
     IDockerClient docker,
     HealthProbe probe,
+    RegistryCredentials credentials,
     IOptions<DeployerOptions> options,
     TimeProvider time,
     ILogger<DockerServiceTarget> logger) : IServiceTarget
@@ -32,7 +33,7 @@ public sealed class DockerServiceTarget(
         var repository = $"{registry}/{service.Image.Repository}";
         try
         {
-            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken);
+            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken, credentials.For(registry));
         }
         catch (EngineException e)
         {

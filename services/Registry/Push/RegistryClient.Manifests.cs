@@ -86,22 +86,6 @@ public sealed partial class RegistryClient
     private static Uri ManifestUri(Uri registry, string repository, string reference) =>
         new(registry, $"v2/{repository}/manifests/{(reference.Contains(':') ? reference : Uri.EscapeDataString(reference))}");
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri registry, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new RegistryException($"registry {registry.Authority} could not be reached for {what}: {e.Message}", null, e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RegistryException($"registry {registry.Authority} did not answer in time for {what}", null, e);
-        }
-    }
-
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, Uri registry, string what, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

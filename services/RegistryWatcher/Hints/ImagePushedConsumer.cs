@@ -1,6 +1,7 @@
 using MassTransit;
 using Platform.Contracts;
 using Platform.Registry;
+using Platform.RegistryWatcher.Polling;
 using Platform.RegistryWatcher.Watches;
 
 namespace Platform.RegistryWatcher.Hints;
@@ -11,8 +12,8 @@ namespace Platform.RegistryWatcher.Hints;
 /// </summary>
 public sealed class ImagePushedConsumer(
     WatchList watches,
+    WatchChecker checker,
     DigestAnnouncer announcer,
-    RegistryClient client,
     PlatformRegistry registry,
     ILogger<ImagePushedConsumer> logger) : IConsumer<ImagePushed>
 {
@@ -33,7 +34,7 @@ public sealed class ImagePushedConsumer(
                 continue;
             }
 
-            var digest = await client.GetDigestAsync(registry.BaseUri, pushed.Image, tag, context.CancellationToken);
+            var digest = await checker.HeadAsync(null, pushed.Image, tag, context.CancellationToken);
             if (digest is null)
             {
                 logger.LogWarning("The builder pushed {Watch} as {Digest} but the registry does not know the tag", key, pushed.Digest);
@@ -42,8 +43,9 @@ public sealed class ImagePushedConsumer(
 
             // Someone pushed again since: announce what is there now, without the builder's commit.
             var fromThisPush = digest == pushed.Digest;
-            await announcer.ObserveAsync(key, digest, DigestSource.BuilderHint,
-                fromThisPush ? pushed.Commit : null, fromThisPush ? pushed.CorrelationId : null, context.CancellationToken);
+            await announcer.ObserveAsync(
+                new Sighting(key, tag, digest, DigestSource.BuilderHint, fromThisPush ? pushed.Commit : null, fromThisPush ? pushed.CorrelationId : null),
+                context.CancellationToken);
         }
     }
 }

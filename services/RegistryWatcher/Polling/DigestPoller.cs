@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Registry;
@@ -6,59 +7,117 @@ using Platform.RegistryWatcher.Watches;
 namespace Platform.RegistryWatcher.Polling;
 
 /// <summary>
-/// The backstop: every interval, one HEAD request per watched tag (no pull quota spent); a failing
-/// registry or tag is recorded and the other watches go on.
+/// The backstop: each watch is checked when its interval is up (one HEAD for a watch that follows a tag,
+/// no pull quota spent). Checks run independently, a few at a time per registry, so a slow or failing
+/// registry delays only its own watches; its errors are recorded on them and the others go on.
 /// </summary>
 public sealed class DigestPoller(
     WatchList watches,
+    WatchChecker checker,
+    BuilderHintGrace intake,
     DigestAnnouncer announcer,
-    RegistryClient client,
-    PlatformRegistry registry,
+    WatchBoard board,
     IOptions<WatcherOptions> options,
+    TimeProvider time,
     ILogger<DigestPoller> logger) : BackgroundService
 {
+    private readonly ConcurrentDictionary<WatchKey, DateTimeOffset> due = new();
+    private readonly ConcurrentDictionary<WatchKey, byte> busy = new();
+    private readonly ConcurrentDictionary<WatchKey, Task> checks = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> registries = new(StringComparer.OrdinalIgnoreCase);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await announcer.ResumePendingAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.PollInterval);
-        do
+        var settings = options.Value;
+        var tick = settings.PollInterval < settings.UpstreamPollInterval ? settings.PollInterval : settings.UpstreamPollInterval;
+        using var timer = new PeriodicTimer(tick, time);
+        try
         {
-            try
-            {
-                await PollOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(e, "A poll cycle failed; the next one runs in {Interval}", options.Value.PollInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    public async Task PollOnceAsync(CancellationToken cancellationToken)
-    {
-        var keys = await watches.CurrentAsync(cancellationToken);
-        await Parallel.ForEachAsync(
-            keys,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentChecks, CancellationToken = cancellationToken },
-            async (key, token) =>
+            do
             {
                 try
                 {
-                    var digest = await client.GetDigestAsync(registry.BaseUri, key.Image, key.Tag, token);
-                    if (digest is null)
-                    {
-                        announcer.RecordError(key, "the tag is not in the registry yet");
-                        return;
-                    }
-
-                    await announcer.ObserveAsync(key, digest, DigestSource.Poll, null, null, token);
+                    await StartDueChecksAsync(tick / 2, stoppingToken);
                 }
-                catch (RegistryException e)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Checking {Watch} failed: {Error}", key, e.Message);
-                    announcer.RecordError(key, e.Message);
+                    logger.LogError(e, "Working out the watches failed; trying again in {Interval}", settings.PollInterval);
                 }
-            });
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        finally
+        {
+            await Task.WhenAll(checks.Values);
+        }
+    }
+
+    /// <summary>Checks every watch now and waits for all of them (one poll cycle).</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var current = await watches.CurrentAsync(cancellationToken);
+        await Task.WhenAll(current.Select(w => CheckAsync(w, cancellationToken)));
+    }
+
+    /// <summary>Checks one watch now: asks its registry, reports what it says, records an error on the watch.</summary>
+    public async Task CheckAsync(Watch watch, CancellationToken cancellationToken)
+    {
+        var gate = registries.GetOrAdd(watch.Key.Registry ?? "", _ => new SemaphoreSlim(options.Value.MaxConcurrentChecks));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (tag, digest) = await checker.CheckAsync(watch, cancellationToken);
+            await intake.ReportAsync(watch, new Sighting(watch.Key, tag, digest, DigestSource.Poll), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = e is RegistryException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            if (board.Of(watch.Key).LastError != error)
+            {
+                // Logged when it starts or changes, not at every interval; the API always shows the last one.
+                logger.LogWarning("Checking {Watch} failed: {Error}", watch.Key, error);
+            }
+
+            announcer.RecordError(watch.Key, error);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <param name="slack">A watch due within this is checked now: the next tick would be late for it.</param>
+    private async Task StartDueChecksAsync(TimeSpan slack, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var watch in await watches.CurrentAsync(cancellationToken))
+        {
+            // Reserved before it starts: a check that ends at once must not leave the watch marked busy.
+            if (due.GetValueOrDefault(watch.Key) <= now + slack && busy.TryAdd(watch.Key, 0))
+            {
+                checks[watch.Key] = RunAsync(watch, now, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Checks a watch; its next check is one interval after this one started, so the schedule does not drift by the time checks take.</summary>
+    private async Task RunAsync(Watch watch, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await CheckAsync(watch, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            var next = started + watch.Interval;
+            due[watch.Key] = next;
+            board.Scheduled(watch.Key, next);
+            busy.TryRemove(watch.Key, out _);
+        }
     }
 }

@@ -1,45 +1,49 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Platform.Contracts;
 using Platform.Registry;
 
 namespace Platform.RegistryWatcher.Watches;
 
 /// <summary>
-/// Turns what the registry says about a tag into at most one <see cref="ImageDigestChanged"/> per
-/// transition, whether a poll, a hint or both saw it, and across restarts.
+/// Turns what the registry says about a watch into at most one <see cref="ImageDigestChanged"/> per
+/// transition, whether a poll, a webhook, a hint or all of them saw it, and across restarts.
 /// </summary>
 public sealed class DigestAnnouncer(
     DigestStore store,
     IAnnouncementPublisher publisher,
-    PlatformRegistry registry,
+    RegistryEndpoints endpoints,
+    WatchBoard board,
     TimeProvider time,
     ILogger<DigestAnnouncer> logger)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly ConcurrentDictionary<WatchKey, WatchState> status = new();
+    public static readonly ActivitySource Activities = new("Platform.RegistryWatcher");
 
-    public IReadOnlyCollection<WatchState> Status => [.. status.Values];
+    // One observation per watch at a time: that is what makes a transition announced once; watches do not wait for each other.
+    private readonly ConcurrentDictionary<WatchKey, SemaphoreSlim> gates = new();
+
+    public Task<bool> ObserveAsync(
+        WatchKey key, string digest, DigestSource source, string? commit, Guid? correlationId, CancellationToken cancellationToken) =>
+        ObserveAsync(new Sighting(key, key.Tag, digest, source, commit, correlationId), cancellationToken);
 
     /// <summary>Records what the registry answered; announces when it differs from the digest announced last.</summary>
     /// <returns>True when a change was announced.</returns>
-    public async Task<bool> ObserveAsync(
-        WatchKey key, string digest, DigestSource source, string? commit, Guid? correlationId, CancellationToken cancellationToken)
+    public async Task<bool> ObserveAsync(Sighting sighting, CancellationToken cancellationToken)
     {
+        var gate = gates.GetOrAdd(sighting.Key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var (announced, changedAt) = await store.GetAsync(key, cancellationToken);
-            var now = time.GetUtcNow();
-            if (announced == digest)
+            var announced = await store.GetAsync(sighting.Key, cancellationToken);
+            board.Checked(sighting.Key, sighting.Tag, sighting.Digest);
+            if (announced.Digest == sighting.Digest)
             {
-                status[key] = new WatchState(key, digest, changedAt, now, null);
                 return false;
             }
 
-            var observation = new Observation(key, digest, announced, source, commit, correlationId);
+            var observation = new Observation(sighting.Key, sighting.Tag, sighting.Digest, announced.Digest, sighting.Source, sighting.Commit, sighting.CorrelationId);
             await store.SetPendingAsync(observation, cancellationToken);
             await AnnounceAsync(observation, cancellationToken);
-            status[key] = new WatchState(key, digest, now, now, null);
             return true;
         }
         finally
@@ -48,46 +52,56 @@ public sealed class DigestAnnouncer(
         }
     }
 
-    public void RecordError(WatchKey key, string error) =>
-        status.AddOrUpdate(
-            key,
-            k => new WatchState(k, null, null, time.GetUtcNow(), error),
-            (_, old) => old with { LastCheckedAt = time.GetUtcNow(), LastError = error });
+    public void RecordError(WatchKey key, string error) => board.Failed(key, error);
+
+    /// <summary>The digest announced last for a watch.</summary>
+    public Task<Announced> AnnouncedAsync(WatchKey key, CancellationToken cancellationToken) => store.GetAsync(key, cancellationToken);
 
     /// <summary>Announces what an earlier run observed but may not have announced before it stopped.</summary>
     public async Task ResumePendingAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
-        try
+        foreach (var observation in await store.PendingAsync(cancellationToken))
         {
-            foreach (var observation in await store.PendingAsync(cancellationToken))
+            var gate = gates.GetOrAdd(observation.Key, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
             {
+                if ((await store.GetAsync(observation.Key, cancellationToken)).Digest == observation.Digest)
+                {
+                    continue;
+                }
+
                 logger.LogInformation("Announcing {Watch} -> {Digest}, observed before the last stop", observation.Key, observation.Digest);
                 await AnnounceAsync(observation, cancellationToken);
             }
-        }
-        finally
-        {
-            gate.Release();
+            finally
+            {
+                gate.Release();
+            }
         }
     }
 
     private async Task AnnounceAsync(Observation observation, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var registry = observation.Key.Registry is { } host ? endpoints.Resolve(host).Host : endpoints.Platform.Host;
+        using var activity = Activities.StartActivity($"announce {observation.Key}");
+        activity?.SetTag("platform.image", observation.Key.Image);
+        activity?.SetTag("platform.digest", observation.Digest);
+        activity?.SetTag("platform.detected_by", observation.Source.ToString());
         var message = new ImageDigestChanged(
             observation.CorrelationId ?? Guid.CreateVersion7(),
             observation.Key.Image,
-            registry.Host,
-            observation.Key.Tag,
+            registry,
+            observation.Tag,
             observation.PreviousDigest,
             observation.Digest,
             observation.Commit,
             observation.Source,
             now);
         await publisher.PublishAsync(message, cancellationToken);
-        await store.MarkAnnouncedAsync(observation.Key, observation.Digest, now, cancellationToken);
-        logger.LogInformation("{Watch} changed from {Previous} to {Digest} (seen by {Source})",
-            observation.Key, observation.PreviousDigest ?? "nothing", observation.Digest, observation.Source);
+        await store.MarkAnnouncedAsync(observation.Key, observation.Tag, observation.Digest, now, cancellationToken);
+        logger.LogInformation("{Watch} changed from {Previous} to {Digest} at tag {Tag} (seen by {Source})",
+            observation.Key, observation.PreviousDigest ?? "nothing", observation.Digest, observation.Tag, observation.Source);
     }
 }

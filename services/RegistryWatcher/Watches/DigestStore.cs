@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.ServiceDefaults.State;
@@ -6,10 +7,16 @@ using Platform.ServiceDefaults.State;
 namespace Platform.RegistryWatcher.Watches;
 
 /// <summary>A digest seen in the registry that may not have been announced yet.</summary>
-public sealed record Observation(WatchKey Key, string Digest, string? PreviousDigest, DigestSource Source, string? Commit, Guid? CorrelationId);
+public sealed record Observation(WatchKey Key, string Tag, string Digest, string? PreviousDigest, DigestSource Source, string? Commit, Guid? CorrelationId);
+
+/// <summary>The digest last announced for a watch, the tag it was announced for, and when.</summary>
+public sealed record Announced(string? Digest, string? Tag, DateTimeOffset? ChangedAt)
+{
+    public static readonly Announced Nothing = new(null, null, null);
+}
 
 /// <summary>
-/// The digest last announced for each watched tag, kept across restarts. An observed digest is written
+/// The digest last announced for each watch, kept across restarts. An observed digest is written
 /// before it is announced and marked afterwards, so that a crash in between re-announces it at start
 /// instead of losing it.
 /// </summary>
@@ -29,19 +36,24 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
             PRIMARY KEY (image, tag));
         """;
 
-    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "digests.db"), Schema);
+    // Rows of the platform registry keep the bare repository in "image"; other registries' rows are "//registry/repository".
+    private static readonly string[] Migrations =
+    [
+        "ALTER TABLE digests ADD COLUMN registry TEXT; ALTER TABLE digests ADD COLUMN announced_tag TEXT; ALTER TABLE digests ADD COLUMN pending_tag TEXT",
+    ];
 
-    public async Task<(string? Announced, DateTimeOffset? ChangedAt)> GetAsync(WatchKey key, CancellationToken cancellationToken)
+    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "digests.db"), Schema, Migrations);
+
+    public async Task<Announced> GetAsync(WatchKey key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT announced_digest, changed_at FROM digests WHERE image = $image AND tag = $tag";
-        command.Parameters.AddWithValue("$image", key.Image);
-        command.Parameters.AddWithValue("$tag", key.Tag);
+        command.CommandText = "SELECT announced_digest, announced_tag, changed_at FROM digests WHERE image = $image AND tag = $tag";
+        AddKey(command, key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
-            : (null, null);
+            ? new Announced(Text(reader, 0), Text(reader, 1) ?? (reader.IsDBNull(0) ? null : key.Tag), Text(reader, 2) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null)
+            : Announced.Nothing;
     }
 
     public async Task SetPendingAsync(Observation observation, CancellationToken cancellationToken)
@@ -49,14 +61,15 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO digests (image, tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id)
-            VALUES ($image, $tag, $digest, $previous, $source, $commit, $correlation)
-            ON CONFLICT (image, tag) DO UPDATE SET pending_digest = $digest, pending_previous = $previous,
+            INSERT INTO digests (image, tag, registry, pending_digest, pending_tag, pending_previous, pending_source, pending_commit, pending_correlation_id)
+            VALUES ($image, $tag, $registry, $digest, $pendingTag, $previous, $source, $commit, $correlation)
+            ON CONFLICT (image, tag) DO UPDATE SET pending_digest = $digest, pending_tag = $pendingTag, pending_previous = $previous,
                 pending_source = $source, pending_commit = $commit, pending_correlation_id = $correlation;
             """;
-        command.Parameters.AddWithValue("$image", observation.Key.Image);
-        command.Parameters.AddWithValue("$tag", observation.Key.Tag);
+        AddKey(command, observation.Key);
+        command.Parameters.AddWithValue("$registry", (object?)observation.Key.Registry ?? DBNull.Value);
         command.Parameters.AddWithValue("$digest", observation.Digest);
+        command.Parameters.AddWithValue("$pendingTag", observation.Tag);
         command.Parameters.AddWithValue("$previous", (object?)observation.PreviousDigest ?? DBNull.Value);
         command.Parameters.AddWithValue("$source", observation.Source.ToString());
         command.Parameters.AddWithValue("$commit", (object?)observation.Commit ?? DBNull.Value);
@@ -64,18 +77,18 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task MarkAnnouncedAsync(WatchKey key, string digest, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task MarkAnnouncedAsync(WatchKey key, string tag, string digest, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE digests SET announced_digest = $digest, changed_at = $at, pending_digest = NULL, pending_previous = NULL,
-                pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL
+            UPDATE digests SET announced_digest = $digest, announced_tag = $announcedTag, changed_at = $at, pending_digest = NULL, pending_tag = NULL,
+                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL
             WHERE image = $image AND tag = $tag;
             """;
-        command.Parameters.AddWithValue("$image", key.Image);
-        command.Parameters.AddWithValue("$tag", key.Tag);
+        AddKey(command, key);
         command.Parameters.AddWithValue("$digest", digest);
+        command.Parameters.AddWithValue("$announcedTag", tag);
         command.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -86,22 +99,34 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT image, tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id
+            SELECT image, tag, registry, pending_tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id
             FROM digests WHERE pending_digest IS NOT NULL;
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<Observation>();
         while (await reader.ReadAsync(cancellationToken))
         {
+            var registry = Text(reader, 2);
+            var image = reader.GetString(0);
+            var key = new WatchKey(registry is null ? image : image[(registry.Length + 3)..], reader.GetString(1), registry);
             result.Add(new Observation(
-                new WatchKey(reader.GetString(0), reader.GetString(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                Enum.Parse<DigestSource>(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : Guid.Parse(reader.GetString(6))));
+                key,
+                Text(reader, 3) ?? key.Tag,
+                reader.GetString(4),
+                Text(reader, 5),
+                Enum.Parse<DigestSource>(reader.GetString(6)),
+                Text(reader, 7),
+                Text(reader, 8) is { } correlation ? Guid.Parse(correlation) : null));
         }
 
         return result;
     }
+
+    private static void AddKey(SqliteCommand command, WatchKey key)
+    {
+        command.Parameters.AddWithValue("$image", key.Registry is null ? key.Image : $"//{key.Registry}/{key.Image}");
+        command.Parameters.AddWithValue("$tag", key.Tag);
+    }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

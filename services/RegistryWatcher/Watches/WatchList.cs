@@ -1,26 +1,135 @@
 using Microsoft.Extensions.Options;
 using Platform.Catalog;
+using Platform.Registry;
+using Platform.RegistryWatcher.Policies;
 
 namespace Platform.RegistryWatcher.Watches;
 
-/// <summary>What is watched: the configured tags of every image of the catalogue at the followed revision.</summary>
-public sealed class WatchList(CatalogSource catalog, IOptions<WatcherOptions> options, ILogger<WatchList> logger)
+/// <summary>
+/// What is watched: the configured tags of every catalogue image, the upstream images the catalogue's
+/// Dockerfiles start from, and the configured watches (images that deployments name); worked out again
+/// when the followed revision moves.
+/// </summary>
+public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, IOptions<WatcherOptions> options, ILogger<WatchList> logger)
 {
-    private string? loggedCommit;
+    private readonly Lock sync = new();
+    private readonly HashSet<string> reportedProblems = [];
+    private (string Commit, IReadOnlyList<Watch> Watches)? current;
 
-    public async Task<IReadOnlyList<WatchKey>> CurrentAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Watch>> CurrentAsync(CancellationToken cancellationToken)
     {
-        var current = await catalog.GetAsync(cancellationToken);
-        if (current.Commit != loggedCommit)
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        lock (sync)
         {
-            loggedCommit = current.Commit;
-            logger.LogInformation("Watching {Count} image(s) at {Commit}: {Images}", current.Images.Count, current.Commit[..7],
-                string.Join(", ", current.Images.Select(i => i.Spec.Name)));
+            if (current is { } known && known.Commit == snapshot.Commit)
+            {
+                return known.Watches;
+            }
         }
 
-        return [.. current.Images.SelectMany(i => options.Value.Tags.Select(tag => new WatchKey(i.Spec.Name, tag)))];
+        var watches = Build(snapshot);
+        lock (sync)
+        {
+            current = (snapshot.Commit, watches);
+        }
+
+        logger.LogInformation("Watching {Count} tag(s) at {Commit}: {Watches}", watches.Count, snapshot.Commit[..Math.Min(7, snapshot.Commit.Length)],
+            string.Join(", ", watches.Select(w => $"{w} [{w.Origin}]")));
+        return watches;
     }
 
+    public async Task<Watch?> FindAsync(WatchKey key, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).FirstOrDefault(w => w.Key == key);
+
     public async Task<bool> IsWatchedAsync(WatchKey key, CancellationToken cancellationToken) =>
-        (await CurrentAsync(cancellationToken)).Contains(key);
+        await FindAsync(key, cancellationToken) is not null;
+
+    /// <summary>The watches of a repository in a registry (null: the platform registry), whatever their tag or policy.</summary>
+    public async Task<IReadOnlyList<Watch>> OfRepositoryAsync(string? registry, string repository, CancellationToken cancellationToken) =>
+        [.. (await CurrentAsync(cancellationToken)).Where(w => w.Key.Image == repository && SameRegistry(w.Key.Registry, registry))];
+
+    /// <summary>A registry as references write it, or null when it is the platform registry.</summary>
+    public string? Qualify(string? registry) =>
+        registry is null || string.Equals(registry, platform.Host, StringComparison.OrdinalIgnoreCase) ? null : registry;
+
+    private List<Watch> Build(ImageCatalog snapshot)
+    {
+        var settings = options.Value;
+        var watches = new List<Watch>();
+        var keys = new HashSet<WatchKey>();
+        void Add(Watch watch)
+        {
+            if (keys.Add(watch.Key))
+            {
+                watches.Add(watch);
+            }
+        }
+
+        foreach (var image in snapshot.Images)
+        {
+            foreach (var tag in settings.Tags)
+            {
+                Add(new Watch(new WatchKey(image.Spec.Name, tag), new DigestPolicy(tag), WatchOrigin.Catalogue, settings.PollInterval, []));
+            }
+        }
+
+        foreach (var (index, entry) in settings.Watches.Index())
+        {
+            if (entry.Resolve($"{WatcherOptions.Section}:Watches:{index}") is ({ } target, _))
+            {
+                var registry = Qualify(target.Registry);
+                var interval = registry is null || RegistryEndpoints.IsLoopback(registry) ? settings.PollInterval : settings.UpstreamPollInterval;
+                Add(new Watch(new WatchKey(target.Repository, target.Policy.Key, registry), target.Policy, WatchOrigin.Configured, interval, []));
+            }
+        }
+
+        if (settings.Upstream.Enabled)
+        {
+            var ignored = settings.Upstream.Ignore.Select(Normalize).ToHashSet(StringComparer.Ordinal);
+            foreach (var upstream in snapshot.UpstreamImages)
+            {
+                if (ignored.Contains(Normalize(upstream.Reference)))
+                {
+                    continue;
+                }
+
+                if (!ImageReference.TryParse(upstream.Reference, out var reference, out var error))
+                {
+                    ReportOnce($"Not watching the upstream image '{upstream.Reference}' of {string.Join(", ", upstream.UsedBy)}: {error}");
+                    continue;
+                }
+
+                if (reference.Tag is null)
+                {
+                    // Pinned by digest only: nothing can change under it.
+                    continue;
+                }
+
+                var policy = new DigestPolicy(reference.Tag);
+                Add(new Watch(new WatchKey(reference.Repository, policy.Key, Qualify(reference.Registry)), policy, WatchOrigin.Upstream,
+                    settings.UpstreamPollInterval, upstream.UsedBy));
+            }
+        }
+
+        return watches;
+    }
+
+    private void ReportOnce(string problem)
+    {
+        lock (sync)
+        {
+            if (!reportedProblems.Add(problem))
+            {
+                return;
+            }
+        }
+
+        logger.LogWarning("{Problem}", problem);
+    }
+
+    private static string Normalize(string reference) => ImageReference.TryParse(reference, out var parsed) ? parsed.ToString() : reference;
+
+    private static bool SameRegistry(string? watched, string? registry) =>
+        watched == registry || (watched is not null && registry is not null
+            && (string.Equals(watched, registry, StringComparison.OrdinalIgnoreCase) || (ImageReference.IsDockerHub(watched) && ImageReference.IsDockerHub(registry))));
 }

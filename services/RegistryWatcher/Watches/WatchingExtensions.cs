@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Platform.RegistryWatcher.Polling;
 
 namespace Platform.RegistryWatcher.Watches;
@@ -10,11 +12,15 @@ public static class WatchingExtensions
             .BindConfiguration(WatcherOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatcherOptions>, WatcherOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DigestStore>();
         services.AddSingleton<IAnnouncementPublisher, BusAnnouncementPublisher>();
+        services.AddSingleton<WatchBoard>();
         services.AddSingleton<DigestAnnouncer>();
+        services.AddSingleton<BuilderHintGrace>();
         services.AddSingleton<WatchList>();
+        services.AddSingleton<WatchChecker>();
         services.AddSingleton<DigestPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<DigestPoller>());
         return services;

@@ -39,16 +39,20 @@ public sealed class BuilderScenario : IAsyncDisposable
 
     public TempGitRepository Repository { get; }
 
-    public RegistryServer Registry { get; } = new();
+    public RegistryServer Registry { get; private init; } = new();
 
     /// <summary>The first path component of every image name of this scenario.</summary>
     public string Namespace { get; }
 
     public string LogPath { get; }
 
-    public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure)
+    /// <param name="registryConfiguration">Extra YAML for the scenario's registry, for example an auth section.</param>
+    public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure, string registryConfiguration = "")
     {
-        var scenario = new BuilderScenario(infrastructure, await TempGitRepository.CreateAsync());
+        var scenario = new BuilderScenario(infrastructure, await TempGitRepository.CreateAsync())
+        {
+            Registry = new RegistryServer { ExtraConfiguration = registryConfiguration },
+        };
         try
         {
             await scenario.Registry.StartAsync();
@@ -164,7 +168,7 @@ public sealed class BuilderScenario : IAsyncDisposable
     /// Waits for ImagePushed of the image at the commit, checks that it names this registry and both tags
     /// of the commit, and that the registry holds both at its digest; returns the digest.
     /// </summary>
-    public async Task<string> WaitForPushAsync(string image, string commit)
+    public async Task<string> WaitForPushAsync(string image, string commit, string? user = null, string? password = null)
     {
         var pushed = await WaitForMessageAsync(pushes!, "ImagePushed", image, commit);
         var digest = pushed.GetProperty("digest").GetString() ?? "";
@@ -176,7 +180,7 @@ public sealed class BuilderScenario : IAsyncDisposable
             Failure($"expected ImagePushed to name registry {Registry.Host} and tags {string.Join(", ", expectedTags)} first, saw {pushed}"));
         foreach (var tag in expectedTags)
         {
-            var stored = await RegistryDigestAsync(image, tag);
+            var stored = await RegistryDigestAsync(image, tag, user, password);
             Assert.True(stored == digest, Failure($"expected {Registry.Host}/{image}:{tag} at {digest}, the registry has {stored ?? "no such tag"}"));
         }
 
@@ -202,10 +206,18 @@ public sealed class BuilderScenario : IAsyncDisposable
         return await Api.GetFromJsonAsync<List<JsonElement>>($"/api/builds?image={Uri.EscapeDataString(image)}", cts.Token) ?? [];
     }
 
-    public async Task<string?> RegistryDigestAsync(string image, string tag)
+    public async Task<string?> RegistryDigestAsync(string image, string tag, string? user = null, string? password = null)
     {
         using var cts = new CancellationTokenSource(StepTimeout);
-        return await new RegistryClient(registryHttp).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
+        if (user is null)
+        {
+            return await new RegistryClient(registryHttp).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
+        }
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return await new RegistryClient(http).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
     }
 
     /// <summary>The images the coordinator instance builds right now.</summary>

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Cli.Watches;
+
+/// <summary><c>platform watches</c>: what the registry watcher watches, the digest it announced last, its last and next check and last error.</summary>
+public static class WatchesCommand
+{
+    public const string UrlVariable = "PLATFORM_WATCHER_URL";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    public static Command Create()
+    {
+        var url = new Option<string?>("--url", "-u")
+        {
+            Description = $"The registry watcher's address, as the dashboard shows it [default: ${UrlVariable}]",
+            HelpName = "http://host:port",
+        };
+        var errors = new Option<bool>("--errors") { Description = "Only the watches whose last check failed" };
+        var json = new Option<bool>("--json") { Description = "Write the watches as one JSON document instead of a table" };
+        var command = new Command("watches", "Show what the registry watcher watches: tags, policies, announced digests, checks and errors")
+        {
+            url, errors, json,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(url) ?? Environment.GetEnvironmentVariable(UrlVariable),
+            result.GetValue(errors),
+            result.GetValue(json),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string? url, bool onlyErrors, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            await error.WriteLineAsync($"error: give the registry watcher's address with --url or ${UrlVariable} (the Aspire dashboard shows it)");
+            return 1;
+        }
+
+        if (!Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, UriKind.Absolute, out var baseUri)
+            || baseUri.Scheme is not ("http" or "https"))
+        {
+            await error.WriteLineAsync($"error: '{url}' is not an http(s) address");
+            return 1;
+        }
+
+        List<WatchDocument> watches;
+        try
+        {
+            using var http = new HttpClient { Timeout = Timeout };
+            watches = await http.GetFromJsonAsync(new Uri(baseUri, "/api/watches"), WatchJsonContext.Default.ListWatchDocument, cancellationToken) ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var reason = e is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
+            await error.WriteLineAsync($"error: could not read the watches from {baseUri.GetLeftPart(UriPartial.Authority)}: {reason}");
+            return 1;
+        }
+
+        var shown = onlyErrors ? [.. watches.Where(w => w.LastError is not null)] : watches;
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(shown, WatchJsonContext.Default.ListWatchDocument));
+        }
+        else
+        {
+            WatchesTableRenderer.Write(shown, watches, DateTimeOffset.UtcNow, output);
+        }
+
+        return 0;
+    }
+}
