@@ -30,6 +30,7 @@ public sealed class BuilderParts : IDisposable
             new IndexPublisher(Docker, client, registry, credentials, new TransientRetry(NullLogger<TransientRetry>.Instance)),
             registry,
             new BuildLogStore(builder, NullLogger<BuildLogWriter>.Instance),
+            new Platform.Builder.Upstream.UpstreamResolver(client, new RegistryEndpoints(Options.Create(new RegistryOptions()), registry)),
             catalog,
             builder);
     }

@@ -1,6 +1,7 @@
 using Platform.Builder.Building;
 using Platform.Builder.Commits;
 using Platform.Builder.History;
+using Platform.Builder.Upstream;
 using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Engine;
@@ -19,6 +20,7 @@ builder.AddPlatformMessaging(bus =>
     if (coordinator)
     {
         bus.AddConsumer<BuildResultsConsumer>();
+        bus.AddConsumer<UpstreamBaseConsumer>();
     }
 });
 

@@ -9,6 +9,7 @@ namespace Platform.Contracts;
 /// <param name="Wave">The plan's wave the image belongs to.</param>
 /// <param name="Reasons">Why the plan builds it: the files that changed, or the base that is rebuilt.</param>
 /// <param name="Bases">The catalogue bases it starts from, as pushed: it is built from exactly these digests.</param>
+/// <param name="Upstream">The upstream images it starts from whose digest the registry watcher announced: built from exactly those.</param>
 public sealed record BuildImage(
     Guid CorrelationId,
     string Commit,
@@ -16,7 +17,11 @@ public sealed record BuildImage(
     int Wave,
     IReadOnlyList<string> Reasons,
     IReadOnlyList<BaseImagePin> Bases,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    IReadOnlyList<UpstreamImagePin>? Upstream = null);
 
 /// <summary>A catalogue base as pushed: its index digest and each platform's manifest digest.</summary>
 public sealed record BaseImagePin(string Image, string Digest, IReadOnlyList<PlatformImage> Platforms);
+
+/// <summary>An upstream image (python:3.12-slim) as the Dockerfile writes it, and the digest its tag had when the build was planned.</summary>
+public sealed record UpstreamImagePin(string Reference, string Digest);

@@ -36,7 +36,7 @@ public sealed class BuildCycle(
         var correlationId = NewId.NextGuid();
         activity?.SetTag("platform.correlation_id", correlationId);
 
-        var (catalog, plan, lastPushed) = await planner.PlanAsync(commit, cancellationToken);
+        var (catalog, plan, lastPushed, upstream) = await planner.PlanAsync(commit, cancellationToken);
         await problems.ReportAsync(catalog, correlationId, cancellationToken);
         if (plan.Builds.Count == 0)
         {
@@ -46,7 +46,7 @@ public sealed class BuildCycle(
 
         logger.LogInformation("Commit {Commit}: {Count} image(s) to build in {Waves} wave(s): {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
             plan.Waves.Count(), string.Join("; ", plan.Builds.Select(b => $"[{b.Wave}] {b.Image.Spec.Name}: {b.Reason}")));
-        var execution = new PlanExecution(commit, correlationId, plan, lastPushed);
+        var execution = new PlanExecution(commit, correlationId, plan, lastPushed, upstream);
         await WithExecutionAsync(async () =>
         {
             current = execution;
@@ -146,7 +146,12 @@ public sealed class BuildCycle(
                     .Where(b => execution.Pushed.ContainsKey(b.Name))
                     .Select(b => new BaseImagePin(b.Name, execution.Pushed[b.Name].Digest, execution.Pushed[b.Name].Platforms))
                     .ToList();
-                await bus.Publish(new BuildImage(execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow()), cancellationToken);
+                var upstream = build.Image.BaseImages
+                    .Where(b => execution.Upstream.ContainsKey(b.Reference))
+                    .Select(b => new UpstreamImagePin(b.Reference, execution.Upstream[b.Reference]))
+                    .DistinctBy(p => p.Reference)
+                    .ToList();
+                await bus.Publish(new BuildImage(execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream), cancellationToken);
             }
 
             if (wave.Any(b => execution.IsPending(b.Image.Spec.Name)))

@@ -24,6 +24,7 @@ public static class BuildingExtensions
         services.AddSingleton<Workers.RunningBuilds>();
         services.AddSingleton<Workers.WorkerCatalog>();
         services.AddScoped<Workers.ImageBuildWorker>();
+        services.AddSingleton<Upstream.UpstreamResolver>();
         services.AddSingleton<BuildCycle>();
         return services;
     }

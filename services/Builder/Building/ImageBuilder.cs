@@ -24,6 +24,7 @@ public sealed class ImageBuilder(
     IndexPublisher publisher,
     PlatformRegistry registry,
     BuildLogStore logs,
+    Upstream.UpstreamResolver upstreamResolver,
     IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options)
 {
@@ -31,8 +32,10 @@ public sealed class ImageBuilder(
         ["latest", $"sha-{BuildPlanner.Short(commit)}", .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
 
     /// <param name="pushed">What each catalogue image was last pushed as, this cycle's pushes included.</param>
+    /// <param name="upstream">Upstream images the build starts from, by reference, with the digest the watcher announced.</param>
     public async Task<BuiltImage> BuildAndPushAsync(
-        PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, CancellationToken cancellationToken)
+        PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? upstream = null)
     {
         var spec = build.Image.Spec;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,7 +53,7 @@ public sealed class ImageBuilder(
 
             var platforms = spec.Platforms.Select(TargetPlatform.Parse).ToList();
             log.Write(null, $"building {spec.Name} at {commit[..12]} for {string.Join(", ", platforms)}: {build.Reason}");
-            var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, platform, timeout.Token), log, timeout.Token);
+            var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, upstream ?? new Dictionary<string, string>(), platform, timeout.Token), log, timeout.Token);
 
             var tags = TagsFor(build.Image, commit);
             var (digest, published) = await publisher.PublishAsync(
@@ -92,7 +95,8 @@ public sealed class ImageBuilder(
     /// platform fails before anything is built.
     /// </summary>
     private async Task<byte[]> RenderAsync(
-        PlannedBuild build, BuildContextArchive.Template context, IReadOnlyDictionary<string, PushedImage> bases, TargetPlatform platform, CancellationToken cancellationToken)
+        PlannedBuild build, BuildContextArchive.Template context, IReadOnlyDictionary<string, PushedImage> bases,
+        IReadOnlyDictionary<string, string> upstream, TargetPlatform platform, CancellationToken cancellationToken)
     {
         var pins = new List<(Catalog.Dockerfiles.BaseImageReference, string)>();
         foreach (var catalogueBase in build.CatalogueBases)
@@ -102,6 +106,13 @@ public sealed class ImageBuilder(
                 $"{build.Image.Spec.Name} for {platform}: its base image {catalogueBase.Name} has no {platform} variant " +
                 $"(it was pushed for {string.Join(", ", pushed.Platforms.Select(p => p.Platform))})", [], null, platform.ToString());
             pins.Add((catalogueBase.Reference, registry.Reference(catalogueBase.Name, digest)));
+        }
+
+        foreach (var reference in build.Image.BaseImages.Where(b => upstream.ContainsKey(b.Reference)))
+        {
+            var pinned = await upstreamResolver.PinAsync(reference.Reference, upstream[reference.Reference], platform, cancellationToken) ?? throw new BuildFailure(BuildFailure.Verify,
+                $"{build.Image.Spec.Name} for {platform}: its upstream image {reference.Reference} has no {platform} variant", [], null, platform.ToString());
+            pins.Add((reference, pinned));
         }
 
         return await context.RenderAsync(DockerfilePinning.Pin(context.DockerfileText, pins), cancellationToken);

@@ -7,7 +7,8 @@ namespace Platform.Builder.Building;
 /// Where one commit's plan is: the wave in progress, the builds still out, what was pushed and what
 /// failed. The coordinator advances it as results come back; not thread-safe (the coordinator locks).
 /// </summary>
-public sealed class PlanExecution(string commit, Guid correlationId, BuildPlan plan, IReadOnlyDictionary<string, PushedImage> pushedBefore)
+public sealed class PlanExecution(
+    string commit, Guid correlationId, BuildPlan plan, IReadOnlyDictionary<string, PushedImage> pushedBefore, IReadOnlyDictionary<string, string> upstream)
 {
     private readonly List<IGrouping<int, PlannedBuild>> waves = [.. plan.Waves];
     private readonly Dictionary<string, PlannedBuild> pending = new(StringComparer.Ordinal);
@@ -20,6 +21,9 @@ public sealed class PlanExecution(string commit, Guid correlationId, BuildPlan p
     public Guid CorrelationId { get; } = correlationId;
 
     public Dictionary<string, PushedImage> Pushed { get; } = new(pushedBefore, StringComparer.Ordinal);
+
+    /// <summary>The digest the watcher announced for each upstream image, by its reference as Dockerfiles write it.</summary>
+    public IReadOnlyDictionary<string, string> Upstream { get; } = upstream;
 
     public HashSet<string> Failed { get; } = new(StringComparer.Ordinal);
 

@@ -26,11 +26,12 @@ public sealed class CommitPoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Following {Ref} of {Repository} every {Interval}", catalogOptions.Value.Ref, repository.Path, options.Value.PollInterval);
+        var replan = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await CheckAsync(stoppingToken);
+                await CheckAsync(replan, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,15 +39,16 @@ public sealed class CommitPoller(
                 status.Failed(e.Message, time.GetUtcNow());
             }
 
-            await trigger.WaitAsync(options.Value.PollInterval, stoppingToken);
+            replan = await trigger.WaitAsync(options.Value.PollInterval, stoppingToken);
         }
     }
 
-    private async Task CheckAsync(CancellationToken cancellationToken)
+    /// <param name="replan">Plan the commit again even if it has not moved: an input from outside the repository changed.</param>
+    private async Task CheckAsync(bool replan, CancellationToken cancellationToken)
     {
         var commit = await repository.ResolveCommitAsync(catalogOptions.Value.Ref, cancellationToken);
         var retryDue = retryAt is { } at && time.GetUtcNow() >= at;
-        if (commit == lastCommit && !retryDue)
+        if (commit == lastCommit && !retryDue && !replan)
         {
             return;
         }

@@ -2,26 +2,34 @@ using System.Threading.Channels;
 
 namespace Platform.Builder.Commits;
 
-/// <summary>Asks the commit poller to look at the repository now instead of at its next interval.</summary>
+/// <summary>Asks the commit poller to look at the repository now instead of at its next interval, or to plan its commit again.</summary>
 public sealed class CommitTrigger
 {
-    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> requests = Channel.CreateUnbounded<bool>();
 
-    /// <summary>Requests a check; requests made while one is already waiting are merged into it.</summary>
-    public void Request() => requests.Writer.TryWrite(true);
+    /// <summary>Requests a check. <paramref name="replan"/>: plan the current commit again even if it has not moved (an input from outside it changed).</summary>
+    public void Request(bool replan = false) => requests.Writer.TryWrite(replan);
 
-    /// <summary>Waits for a request or for the interval to pass, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>Waits for requests or for the interval to pass; true when one of the requests asked to plan again.</summary>
+    public async Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(interval);
+        var replan = false;
         try
         {
-            await requests.Reader.ReadAsync(timeout.Token);
+            replan = await requests.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
+
+        // Requests made while a cycle ran are merged into this one.
+        while (requests.Reader.TryRead(out var more))
+        {
+            replan |= more;
+        }
+
+        return replan;
     }
 }

@@ -30,12 +30,14 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
     private const string Columns =
         "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by";
 
-    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it.</summary>
+    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it;
+    /// 4: the digest last announced for each upstream image the catalogue starts from.</summary>
     private static readonly string[] Migrations =
     [
         "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
         "ALTER TABLE builds ADD COLUMN platforms TEXT",
         "ALTER TABLE builds ADD COLUMN built_by TEXT",
+        "CREATE TABLE upstream_digests (reference TEXT PRIMARY KEY, digest TEXT NOT NULL, previous_digest TEXT, seen_at TEXT NOT NULL)",
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -75,6 +77,39 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
             command => command.Parameters.AddWithValue("$image", image),
             cancellationToken);
         return builds.FirstOrDefault();
+    }
+
+    /// <summary>Remembers an upstream image's digest (by its reference as Dockerfiles write it); false when it was known already.</summary>
+    public async Task<bool> RecordUpstreamAsync(string reference, UpstreamDigest upstream, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO upstream_digests (reference, digest, previous_digest, seen_at) VALUES ($reference, $digest, $previous, $at)
+            ON CONFLICT (reference) DO UPDATE SET previous_digest = digest, digest = $digest, seen_at = $at WHERE digest <> $digest;
+            """;
+        command.Parameters.AddWithValue("$reference", reference);
+        command.Parameters.AddWithValue("$digest", upstream.Digest);
+        command.Parameters.AddWithValue("$previous", (object?)upstream.PreviousDigest ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", upstream.SeenAt.ToString("O", CultureInfo.InvariantCulture));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The digest last announced for each upstream image, by its reference as Dockerfiles write it.</summary>
+    public async Task<IReadOnlyDictionary<string, UpstreamDigest>> UpstreamDigestsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reference, digest, previous_digest, seen_at FROM upstream_digests";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var digests = new Dictionary<string, UpstreamDigest>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            digests[reader.GetString(0)] = new UpstreamDigest(
+                reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture));
+        }
+
+        return digests;
     }
 
     /// <summary>The last successful build of every image that has one.</summary>
@@ -137,3 +172,6 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         return result;
     }
 }
+
+/// <summary>An upstream image's digest, the one before it, and when the change was seen.</summary>
+public sealed record UpstreamDigest(string Digest, string? PreviousDigest, DateTimeOffset SeenAt);

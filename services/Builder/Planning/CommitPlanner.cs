@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.Builder.History;
+using Platform.Builder.Upstream;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Index;
@@ -18,19 +19,19 @@ public sealed class CommitPlanner(GitRepository repository, BuildHistory history
 
     public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
     {
-        var catalog = await cursor.AtAsync(commit, cancellationToken);
+        var upstream = await history.UpstreamDigestsAsync(cancellationToken);
+        var catalog = UpstreamInputs.Add(await cursor.AtAsync(commit, cancellationToken), upstream);
         var successes = await history.LastSuccessesAsync(cancellationToken);
-        var plan = BuildPlanner.Plan(catalog, name => successes.TryGetValue(name, out var build) ? LastBuildOf(build) : null);
+        var plan = BuildPlanner.Plan(catalog, name => successes.TryGetValue(name, out var build) ? UpstreamInputs.LastBuildOf(build, catalog.Find(name), upstream) : null);
         return new CommitPlan(catalog, plan, successes.ToDictionary(
-            s => s.Key, s => new PushedImage(s.Value.Digest!, s.Value.Platforms), StringComparer.Ordinal));
+            s => s.Key, s => new PushedImage(s.Value.Digest!, s.Value.Platforms), StringComparer.Ordinal),
+            upstream.ToDictionary(u => u.Key, u => u.Value.Digest, StringComparer.Ordinal));
     }
-
-    private static LastBuild LastBuildOf(BuildRecord build) =>
-        new(build.Commit, build.Inputs ?? ImageInputs.None, build.BaseDigests, build.Digest);
 }
 
-/// <summary>A commit's plan, with the catalogue it came from and what each image last pushed.</summary>
-public sealed record CommitPlan(ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, PushedImage> Pushed);
+/// <summary>A commit's plan, with the catalogue it came from, what each image last pushed, and the upstream digests known.</summary>
+public sealed record CommitPlan(
+    ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, PushedImage> Pushed, IReadOnlyDictionary<string, string> Upstream);
 
 /// <summary>An image as last pushed: its index digest and the manifest digest of each platform.</summary>
 public sealed record PushedImage(string Digest, IReadOnlyList<Platform.Contracts.PlatformImage> Platforms)

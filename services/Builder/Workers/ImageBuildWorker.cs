@@ -31,7 +31,8 @@ public sealed class ImageBuildWorker(
                 (await catalog.AtAsync(command.Commit, source.Token)).CatalogueBases(command.Image));
             var bases = command.Bases.ToDictionary(b => b.Image, b => new PushedImage(b.Digest, b.Platforms), StringComparer.Ordinal);
             logger.LogInformation("{Instance} builds {Image} at {Commit} (wave {Wave}) because {Reason}", instance, command.Image, BuildPlanner.Short(command.Commit), command.Wave, planned.Reason);
-            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, source.Token);
+            var upstream = (command.Upstream ?? []).ToDictionary(u => u.Reference, u => u.Digest, StringComparer.Ordinal);
+            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, source.Token, upstream);
             await publisher.Publish(
                 new ImagePushed(command.CorrelationId, command.Image, registry.Host, built.Tags, built.Digest, command.Commit, time.GetUtcNow(), built.Platforms, instance),
                 cancellationToken);

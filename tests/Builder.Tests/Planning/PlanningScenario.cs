@@ -51,7 +51,7 @@ public sealed class PlanningScenario : IAsyncDisposable
     public async Task<BuildPlan> PlanAsync(string commit)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var (catalog, plan, _) = await planner.PlanAsync(commit, cts.Token);
+        var (catalog, plan, _, _) = await planner.PlanAsync(commit, cts.Token);
         Assert.True(catalog.Problems.Count == 0,
             $"expected a catalogue without problems at {commit[..7]}, saw: {string.Join("; ", catalog.Problems)}");
         return plan;
