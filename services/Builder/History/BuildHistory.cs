@@ -79,14 +79,18 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         return builds.FirstOrDefault();
     }
 
-    /// <summary>Remembers an upstream image's digest (by its reference as Dockerfiles write it); false when it was known already.</summary>
+    /// <summary>
+    /// Remembers an upstream image's digest (by its reference as Dockerfiles write it); false when it was known
+    /// already, or when the announcement is older than the one stored (announcements may arrive out of order).
+    /// </summary>
     public async Task<bool> RecordUpstreamAsync(string reference, UpstreamDigest upstream, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO upstream_digests (reference, digest, previous_digest, seen_at) VALUES ($reference, $digest, $previous, $at)
-            ON CONFLICT (reference) DO UPDATE SET previous_digest = digest, digest = $digest, seen_at = $at WHERE digest <> $digest;
+            ON CONFLICT (reference) DO UPDATE SET previous_digest = digest, digest = $digest, seen_at = $at
+                WHERE digest <> $digest AND seen_at < $at;
             """;
         command.Parameters.AddWithValue("$reference", reference);
         command.Parameters.AddWithValue("$digest", upstream.Digest);

@@ -17,7 +17,6 @@ public sealed class UpstreamBaseConsumer(
     BuildHistory history,
     CommitTrigger trigger,
     IOptions<RegistryOptions> registries,
-    TimeProvider time,
     ILogger<UpstreamBaseConsumer> logger) : IConsumer<ImageDigestChanged>
 {
     public async Task Consume(ConsumeContext<ImageDigestChanged> context)
@@ -28,7 +27,7 @@ public sealed class UpstreamBaseConsumer(
             .ToList();
         foreach (var image in upstream)
         {
-            if (await history.RecordUpstreamAsync(image.Reference, new UpstreamDigest(change.Digest, change.PreviousDigest, time.GetUtcNow()), context.CancellationToken)
+            if (await history.RecordUpstreamAsync(image.Reference, new UpstreamDigest(change.Digest, change.PreviousDigest, change.DetectedAt), context.CancellationToken)
                 && change.PreviousDigest is not null)
             {
                 logger.LogInformation("Upstream image {Reference} is now {Digest}: rebuilding {Images}", image.Reference, change.Digest, string.Join(", ", image.UsedBy));
