@@ -19,7 +19,8 @@ internal sealed class WatcherOptionsValidator : IValidateOptions<WatcherOptions>
 
         foreach (var (index, reference) in options.Upstream.Ignore.Index())
         {
-            if (!ImageReference.TryParse(reference, out _, out var error))
+            // A reference with a platform variable (platform/root:busybox-${TARGETARCH}) is matched as written.
+            if (!reference.Contains("${", StringComparison.Ordinal) && !ImageReference.TryParse(reference, out _, out var error))
             {
                 errors.Add($"{WatcherOptions.Section}:Upstream:Ignore:{index}: {error}.");
             }

@@ -117,7 +117,7 @@ public sealed class AppHostModelTests
         Assert.Contains(notifications.ValueProviders, p => p is EndpointReference endpoint && endpoint.Resource.Name == "registry-watcher");
         Assert.Contains(notifications.ValueProviders, p => p == secret);
         Assert.Same(secret, (await RawEnvironmentOf(Resource(builder, "registry-watcher")))["RegistryWatcher__Webhooks__Secret"]);
-        Assert.Equal("platform/root:busybox", (await EnvironmentOf(Resource(builder, "registry-watcher")))["RegistryWatcher__Upstream__Ignore__0"]);
+        Assert.Equal("platform/root:busybox-${TARGETARCH}", (await EnvironmentOf(Resource(builder, "registry-watcher")))["RegistryWatcher__Upstream__Ignore__0"]);
     }
 
     [Fact]

@@ -145,6 +145,11 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         await scenario.StartWatcherAsync(new() { ["RegistryWatcher:BuilderHintGrace"] = "00:00:01" });
         using var pusher = scenario.Pusher;
 
+        // The poll at start must be over before the pushes (the next is an hour away), or it could see them first.
+        await Eventually.WaitAsync(
+            async _ => (await scenario.WatchAsync("wt/app")).GetProperty("lastCheckedAt").ValueKind == JsonValueKind.String,
+            WatcherScenario.StepTimeout, scenario.Failure("the first poll of wt/app"));
+
         // As the builder pushes a multi-arch tag: a platform image first, then the index, under the same tag.
         var watch = Stopwatch.StartNew();
         await pusher.PushImageAsync("wt/app", "latest");
