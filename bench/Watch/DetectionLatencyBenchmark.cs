@@ -68,7 +68,7 @@ public static class DetectionLatencyBenchmark
                 $"{Pushes} pushes per column, each a new image (a LABEL apart, layers already in the registry) pushed with `docker push` to one tag of a configured watch.",
                 "Latency: from the docker CLI exiting after the push to the ImageDigestChanged message arriving at a queue bound to its exchange (the broker hop included). A negative value would mean the announcement beat the CLI's exit.",
                 "Platform column: docker-registry's notification to /api/webhooks/distribution (shared secret), polling set to an hour. Baseline column: the same watcher without the secret, so only its poll sees the push; each push waits a random 0 to 5 s first, so that pushes do not fall in step with the poll.",
-                "Catalogue tags (images the builder pushes) wait up to RegistryWatcher:BuilderHintGrace (2 s) for the builder's hint before a webhook or poll announces them, so that the announcement keeps the build's commit and trace; the hint usually comes within a fraction of a second. This run measures a configured watch, which does not wait.",
+                "Catalogue tags (images the builder pushes) wait up to RegistryWatcher:BuilderHintGrace (5 s) for the builder's hint before a webhook or poll announces them, so that the announcement keeps the build's commit and trace; the hint usually comes within a fraction of a second. This run measures a configured watch, which does not wait.",
                 "The watcher runs as its own process (the Release build of services/RegistryWatcher) with RabbitMQ and docker-registry from Debian's packages, all on loopback.",
             ],
         };

@@ -29,7 +29,7 @@ public sealed class WatcherOptions
     /// that the announcement carries the commit and continues the build's trace; 0 announces at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "RegistryWatcher:BuilderHintGrace must be between 0 and 1 minute.")]
-    public TimeSpan BuilderHintGrace { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan BuilderHintGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether the upstream images of the catalogue's Dockerfiles are watched, and which are not.</summary>
     public UpstreamOptions Upstream { get; set; } = new();

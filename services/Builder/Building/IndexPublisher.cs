@@ -84,7 +84,8 @@ public sealed class IndexPublisher(
         }
         finally
         {
-            await CleanUpAsync(staging, results, platforms);
+            // Scaffolding only: the image is complete without it, so its announcement does not wait for the clean-up.
+            _ = Task.Run(() => CleanUpAsync(staging, results, platforms), CancellationToken.None);
         }
     }
 

@@ -32,7 +32,8 @@ public sealed partial class PlatformBuilder(
         PlannedBuild build, string commit, TargetPlatform platform, byte[] context, BuildLogWriter log, CancellationToken cancellationToken)
     {
         var spec = build.Image.Spec;
-        var stagingTag = $"{registry.Host}/{StagingRepository(spec.Name)}:{commit[..12]}-{platform.TagSuffix}";
+        // Unique per attempt: the clean-up of an earlier attempt at the same commit never removes this one's tag.
+        var stagingTag = $"{registry.Host}/{StagingRepository(spec.Name)}:{commit[..12]}-{platform.TagSuffix}-{Guid.NewGuid().ToString("N")[..8]}";
         var engineLog = new EngineLog(line => log.Write(platform.ToString(), line));
         var parameters = new ImageBuildParameters
         {

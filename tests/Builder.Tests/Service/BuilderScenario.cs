@@ -227,6 +227,20 @@ public sealed class BuilderScenario : IAsyncDisposable
         return await api!.GetFromJsonAsync<List<string>>("/api/builds/running", cts.Token) ?? [];
     }
 
+    /// <summary>The tags of the image's staging repository, where each platform is pushed before the index (none when nothing was pushed).</summary>
+    public async Task<IReadOnlyList<string>> StagingTagsAsync(string image)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        try
+        {
+            return await new RegistryClient(registryHttp).ListTagsAsync(Registry.BaseUri, $"platform-staging/{image}", cts.Token);
+        }
+        catch (RegistryException e) when (e.StatusCode == 404)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The manifest or index a tag points at, as JSON.</summary>
     public async Task<JsonElement> ManifestAsync(string image, string tag)
     {
