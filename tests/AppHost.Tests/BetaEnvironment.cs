@@ -98,6 +98,18 @@ public sealed class BetaEnvironment : IAsyncLifetime
 
     public string Failure(string what) => $"{what} (service logs: {LogPath})";
 
+    /// <summary>Clean-up goes on past what is already gone or still in use (a job container the deployer was removing itself).</summary>
+    private static async Task BestEffortAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (DockerApiException)
+        {
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (App is not null)
@@ -106,15 +118,16 @@ public sealed class BetaEnvironment : IAsyncLifetime
             await App.DisposeAsync();
             foreach (var container in await ManagedContainersAsync())
             {
-                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+                await BestEffortAsync(() => docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }));
             }
 
+            // By the references of this environment's registry only, so that no other tag of the same image is touched.
             foreach (var image in await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }))
             {
-                if (image.RepoTags?.Any(t => t.StartsWith(registryHost + "/", StringComparison.Ordinal)) == true
-                    || image.RepoDigests?.Any(t => t.StartsWith(registryHost + "/", StringComparison.Ordinal)) == true)
+                var references = (image.RepoTags ?? []).Concat(image.RepoDigests ?? []).Where(r => r.StartsWith(registryHost + "/", StringComparison.Ordinal));
+                foreach (var reference in references)
                 {
-                    await docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+                    await BestEffortAsync(() => docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters()));
                 }
             }
         }
