@@ -37,6 +37,14 @@ public static class MessagingExtensions
         // Queues are named for the service that owns them ("deployer-image-digest-changed"), so that two
         // services consuming one event each get every message, while instances of one service compete.
         var endpointPrefix = ServiceName(builder.Environment.ApplicationName);
+        // The host starts its own background work (pollers that publish at once) only after the bus is up
+        // and its queues are bound: a message published before its queue exists is lost.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromMinutes(2);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));

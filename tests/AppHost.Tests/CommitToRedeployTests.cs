@@ -92,6 +92,8 @@ public sealed class CommitToRedeployTests(BetaEnvironment beta) : IClassFixture<
         {
             var result = await beta.App.ResourceCommands.ExecuteCommandAsync("registry-watcher", KnownResourceCommands.RestartCommand, cts.Token);
             Assert.True(result.Success, $"restart failed: {result.Message}");
+            // Right after the command the resource may still show the state of its stop: wait for it to run again first.
+            await beta.App.ResourceNotifications.WaitForResourceAsync("registry-watcher", KnownResourceStates.Running, cts.Token);
             await beta.App.ResourceNotifications.WaitForResourceHealthyAsync("registry-watcher", cts.Token);
         }
 
