@@ -220,6 +220,14 @@ public sealed class BuilderScenario : IAsyncDisposable
         return await new RegistryClient(http).GetDigestAsync(Registry.BaseUri, image, tag, cts.Token);
     }
 
+    /// <summary>POST /api/builds/cancel for an image the coordinator instance builds.</summary>
+    public async Task<System.Net.HttpStatusCode> CancelAsync(string image)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        using var response = await api!.PostAsync($"/api/builds/cancel?image={Uri.EscapeDataString(image)}", null, cts.Token);
+        return response.StatusCode;
+    }
+
     /// <summary>The images the coordinator instance builds right now.</summary>
     public async Task<IReadOnlyList<string>> RunningAsync()
     {

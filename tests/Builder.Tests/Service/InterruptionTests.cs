@@ -23,6 +23,24 @@ public sealed class InterruptionTests(BuilderInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task A_cancelled_build_fails_in_stage_cancelled_and_pushes_nothing()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("cancelled", FromRoot + "RUN sleep 60\n");
+        var commit = await scenario.Repository.CommitAllAsync("a build someone will cancel");
+        await scenario.StartBuilderAsync();
+        await Eventually.WaitAsync(
+            async ct => (await scenario.RunningAsync()).Contains(scenario.Image("cancelled")),
+            BuilderScenario.StepTimeout, scenario.Failure("the build to start"));
+
+        // What `platform builds cancel <image>` asks.
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, await scenario.CancelAsync(scenario.Image("cancelled")));
+        var failure = await scenario.WaitForFailureAsync(scenario.Image("cancelled"), commit);
+        Assert.Equal("cancelled", failure.GetProperty("stage").GetString());
+        Assert.Null(await scenario.RegistryDigestAsync(scenario.Image("cancelled"), "latest"));
+    }
+
+    [Fact]
     public async Task A_builder_stopped_in_the_middle_of_a_build_builds_it_after_its_restart_and_no_tag_is_seen_half_pushed()
     {
         await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
