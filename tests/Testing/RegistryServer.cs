@@ -3,7 +3,8 @@ namespace Platform.Testing;
 /// <summary>A real CNCF distribution registry (Debian's docker-registry) on a free loopback port, in a temporary folder.</summary>
 public sealed class RegistryServer : IAsyncDisposable
 {
-    private readonly TempDirectory directory = new("registry");
+    // Made at the first start: a server that is created but never started leaves no folder behind.
+    private readonly Lazy<TempDirectory> folder = new(() => new TempDirectory("registry"));
     private ChildProcess? process;
 
     public int Port { get; private set; }
@@ -32,14 +33,14 @@ public sealed class RegistryServer : IAsyncDisposable
             Port = FreePort.Next();
         }
 
-        var config = Path.Combine(directory.Path, "config.yml");
+        var config = Path.Combine(folder.Value.Path, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
               level: warn
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(directory.Path, "storage")}
+                rootdirectory: {Path.Combine(folder.Value.Path, "storage")}
               delete:
                 enabled: true
             http:
@@ -67,6 +68,9 @@ public sealed class RegistryServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        directory.Dispose();
+        if (folder.IsValueCreated)
+        {
+            folder.Value.Dispose();
+        }
     }
 }
