@@ -12,11 +12,7 @@ internal static class JobReader
 
     public static JobDeployment? Read(string name, SpecNodes nodes, YamlNode node, ImageCatalog catalog, SpecDefaults defaults)
     {
-        var fields = nodes.Mapping(node, $"job {name}").ToDictionary(f => f.Key.Value ?? "", f => (f.Key, f.Value), StringComparer.Ordinal);
-        foreach (var unknown in fields.Where(f => !Known.Split(", ").Contains(f.Key)))
-        {
-            nodes.Unknown(unknown.Value.Key, Known);
-        }
+        var fields = nodes.Fields(node, $"job {name}", Known);
 
         var policy = fields.TryGetValue("follow", out var follow) ? EnvironmentSpecReader.Follow(nodes, follow.Value) : FollowPolicy.Latest;
         if (policy is { Tag: null })

@@ -11,11 +11,7 @@ internal static class ServiceReader
 
     public static ServiceDeployment? Read(string name, SpecNodes nodes, YamlNode node, ImageCatalog catalog, SpecDefaults defaults)
     {
-        var fields = nodes.Mapping(node, $"service {name}").ToDictionary(f => f.Key.Value ?? "", f => (f.Key, f.Value), StringComparer.Ordinal);
-        foreach (var unknown in fields.Where(f => !Known.Split(", ").Contains(f.Key)))
-        {
-            nodes.Unknown(unknown.Value.Key, Known);
-        }
+        var fields = nodes.Fields(node, $"service {name}", Known);
 
         var policy = fields.TryGetValue("follow", out var follow) ? EnvironmentSpecReader.Follow(nodes, follow.Value) : FollowPolicy.Latest;
         var reference = fields.TryGetValue("image", out var image) ? nodes.Scalar(image.Value, "image") ?? name : name;

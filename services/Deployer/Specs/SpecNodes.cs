@@ -101,6 +101,18 @@ internal sealed class SpecNodes(string file, string? deployment, List<Deployment
         return [];
     }
 
+    /// <summary>The fields of a mapping by name; a field not in <paramref name="known"/> (", " separated) is a problem.</summary>
+    public Dictionary<string, (YamlScalarNode Key, YamlNode Value)> Fields(YamlNode node, string what, string known)
+    {
+        var fields = Mapping(node, what).ToDictionary(f => f.Key.Value ?? "", f => (f.Key, f.Value), StringComparer.Ordinal);
+        foreach (var unknown in fields.Where(f => !known.Split(", ").Contains(f.Key)))
+        {
+            Unknown(unknown.Value.Key, known);
+        }
+
+        return fields;
+    }
+
     public void Unknown(YamlScalarNode key, string known) => Problem(key, $"unknown field '{key.Value}' (known here: {known})");
 
     public void Problem(YamlNode? node, string message)
