@@ -44,6 +44,9 @@ public static class MessagingExtensions
             host.WaitUntilStarted = true;
             host.StartTimeout = TimeSpan.FromMinutes(2);
             host.StopTimeout = TimeSpan.FromSeconds(30);
+            // A stopping service gives its consumers a moment to finish, then cancels them: the message goes back to
+            // the queue (for another instance or the restart), and the work in hand is recorded as interrupted, not failed.
+            host.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
         });
         builder.Services.AddMassTransit(bus =>
         {

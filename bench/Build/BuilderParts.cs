@@ -37,6 +37,9 @@ public sealed class BuilderParts : IDisposable
 
     public DockerClient Docker { get; }
 
+    /// <summary>A build key of its own for every measured build: each one is a real build, never a finished earlier attempt.</summary>
+    public static BuildAttempt NewAttempt() => new($"bench-{Guid.NewGuid():N}", Guid.NewGuid());
+
     public ImageBuilder Images { get; }
 
     public void Dispose()

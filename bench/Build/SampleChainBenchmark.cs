@@ -38,7 +38,7 @@ public static class SampleChainBenchmark
         var pushed = new Dictionary<string, PushedImage>(StringComparer.Ordinal);
         foreach (var build in plan.Builds)
         {
-            var built = await parts.Images.BuildAndPushAsync(build, commit, pushed, CancellationToken.None);
+            var built = await parts.Images.BuildAndPushAsync(build, commit, pushed, BuilderParts.NewAttempt(), CancellationToken.None);
             pushed[build.Image.Spec.Name] = new PushedImage(built.Digest, built.Platforms);
         }
 

@@ -19,7 +19,7 @@ builder.AddPlatformMessaging(bus =>
     bus.AddConsumer<BuildImageConsumer>(typeof(BuildImageConsumerDefinition));
     if (coordinator)
     {
-        bus.AddConsumer<BuildResultsConsumer>();
+        bus.AddConsumer<BuildResultsConsumer>(typeof(BuildResultsConsumerDefinition));
         bus.AddConsumer<UpstreamBaseConsumer>();
     }
 });

@@ -10,6 +10,10 @@ namespace Platform.Contracts;
 /// <param name="Reasons">Why the plan builds it: the files that changed, or the base that is rebuilt.</param>
 /// <param name="Bases">The catalogue bases it starts from, as pushed: it is built from exactly these digests.</param>
 /// <param name="Upstream">The upstream images it starts from whose digest the registry watcher announced: built from exactly those.</param>
+/// <param name="BuildKey">
+/// The idempotency key of this build: image, commit, inputs and pinned bases. One key is built at most once;
+/// a command for a key already pushed re-announces that push instead of building a second digest.
+/// </param>
 public sealed record BuildImage(
     Guid CorrelationId,
     string Commit,
@@ -18,7 +22,8 @@ public sealed record BuildImage(
     IReadOnlyList<string> Reasons,
     IReadOnlyList<BaseImagePin> Bases,
     DateTimeOffset RequestedAt,
-    IReadOnlyList<UpstreamImagePin>? Upstream = null);
+    IReadOnlyList<UpstreamImagePin>? Upstream = null,
+    string? BuildKey = null);
 
 /// <summary>A catalogue base as pushed: its index digest and each platform's manifest digest.</summary>
 public sealed record BaseImagePin(string Image, string Digest, IReadOnlyList<PlatformImage> Platforms);

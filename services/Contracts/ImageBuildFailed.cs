@@ -5,6 +5,8 @@ namespace Platform.Contracts;
 /// <param name="Platform">The platform that failed, when one did.</param>
 /// <param name="BuiltBy">The builder instance that tried, when one did.</param>
 /// <param name="LogTail">The last lines of the build log, for the reader of the failure.</param>
+/// <param name="BuildKey">The idempotency key of the build (see <see cref="BuildImage.BuildKey"/>).</param>
+/// <param name="AttemptId">The attempt that failed, when a builder instance tried.</param>
 public sealed record ImageBuildFailed(
     Guid CorrelationId,
     string Image,
@@ -14,4 +16,6 @@ public sealed record ImageBuildFailed(
     IReadOnlyList<string> LogTail,
     DateTimeOffset FailedAt,
     string? Platform = null,
-    string? BuiltBy = null);
+    string? BuiltBy = null,
+    string? BuildKey = null,
+    Guid? AttemptId = null);

@@ -9,6 +9,10 @@ namespace Platform.Contracts;
 /// <param name="Commit">Full commit id the image was built from.</param>
 /// <param name="Platforms">Each platform of the index and the digest of its manifest.</param>
 /// <param name="BuiltBy">The builder instance that built it.</param>
+/// <param name="BuildKey">The idempotency key of the build (see <see cref="BuildImage.BuildKey"/>).</param>
+/// <param name="AttemptId">The attempt that pushed it or, when <paramref name="Resumed"/>, that found it pushed.</param>
+/// <param name="Resumed">True when an earlier attempt at the same build key had pushed the index (and stopped before announcing it, or
+/// the branch moved away and back): this attempt only set the tags.</param>
 public sealed record ImagePushed(
     Guid CorrelationId,
     string Image,
@@ -18,4 +22,7 @@ public sealed record ImagePushed(
     string Commit,
     DateTimeOffset PushedAt,
     IReadOnlyList<PlatformImage> Platforms,
-    string? BuiltBy = null);
+    string? BuiltBy = null,
+    string? BuildKey = null,
+    Guid? AttemptId = null,
+    bool Resumed = false);

@@ -5,7 +5,7 @@ namespace Platform.Testing;
 /// <summary>Writes every log line to one file, so that a failed end-to-end test can point at what the services said.</summary>
 public sealed class FileLoggerProvider(string path) : ILoggerProvider
 {
-    private readonly StreamWriter writer = new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    private readonly StreamWriter writer = new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
 
     public string Path { get; } = path;
 

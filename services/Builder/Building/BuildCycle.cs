@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Platform.Builder.History;
+using Platform.Builder.Leases;
 using Platform.Builder.Planning;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
@@ -13,10 +14,14 @@ namespace Platform.Builder.Building;
 /// <see cref="BuildImage"/> commands that any builder instance may take, and advance when every build
 /// of a wave has answered. An image is thus built only after the bases it starts from were pushed, and
 /// from the digests just pushed. One image failing never stops the others, only its dependents.
+/// Every build has a key (<see cref="BuildKey"/>) whose lease (<see cref="BuildLedger"/>) says whether a
+/// command for it is out already: a coordinator that restarts re-plans its commit and waits for those
+/// answers instead of sending the build again, so one key is built once.
 /// </summary>
 public sealed class BuildCycle(
     CommitPlanner planner,
     BuildHistory history,
+    BuildLedger ledger,
     CatalogProblemReporter problems,
     IBus bus,
     IOptions<BuilderOptions> options,
@@ -79,29 +84,22 @@ public sealed class BuildCycle(
         return execution.Failed.Count;
     }
 
+    /// <summary>An instance started an attempt at a build: kept in the ledger (an earlier attempt that never answered was interrupted).</summary>
+    public Task OnStartedAsync(ImageBuildStarted started, CancellationToken cancellationToken) =>
+        WithExecutionAsync(() => ledger.OnStartedAsync(started, cancellationToken), cancellationToken);
+
     /// <summary>A build answered with a push: record it and, when its wave is over, hand out the next.</summary>
     public Task OnPushedAsync(ImagePushed pushed, CancellationToken cancellationToken) =>
         WithExecutionAsync(async () =>
         {
-            if (current is not { } execution || execution.CorrelationId != pushed.CorrelationId || execution.PendingBuild(pushed.Image) is not { } build)
+            await ledger.OnPushedAsync(pushed, cancellationToken);
+            if (current is not { } execution || pushed.BuildKey is null || execution.PendingWithKey(pushed.BuildKey) is not { } image)
             {
-                logger.LogDebug("{Image} pushed for {Correlation}, which is not the plan in progress", pushed.Image, pushed.CorrelationId);
+                logger.LogDebug("{Image} pushed for {Correlation}, which is not a build of the plan in progress", pushed.Image, pushed.CorrelationId);
                 return;
             }
 
-            var started = execution.SentAt(pushed.Image);
-            await history.RecordAsync(
-                new BuildRecord(pushed.Image, pushed.Commit, pushed.CorrelationId, BuildOutcome.Succeeded, build.Reason, pushed.Digest, null, null, started, pushed.PushedAt)
-                {
-                    Inputs = build.Image.Inputs,
-                    BaseDigests = build.CatalogueBases.ToDictionary(b => b.Name, b => execution.Pushed[b.Name].Digest, StringComparer.Ordinal),
-                    Platforms = pushed.Platforms,
-                    BuiltBy = pushed.BuiltBy,
-                },
-                cancellationToken);
-            execution.Succeeded(pushed.Image, new PushedImage(pushed.Digest, pushed.Platforms));
-            logger.LogInformation("Built and pushed {Image} at {Commit} as {Digest} in {Seconds:F1} s by {Instance}",
-                pushed.Image, BuildPlanner.Short(pushed.Commit), pushed.Digest, (pushed.PushedAt - started).TotalSeconds, pushed.BuiltBy);
+            execution.Succeeded(image, new PushedImage(pushed.Digest, pushed.Platforms));
             await AdvanceAsync(execution, cancellationToken);
         }, cancellationToken);
 
@@ -109,16 +107,13 @@ public sealed class BuildCycle(
     public Task OnFailedAsync(ImageBuildFailed failed, CancellationToken cancellationToken) =>
         WithExecutionAsync(async () =>
         {
-            if (current is not { } execution || execution.CorrelationId != failed.CorrelationId || execution.PendingBuild(failed.Image) is not { } build)
+            await ledger.OnFailedAsync(failed, cancellationToken);
+            if (current is not { } execution || failed.BuildKey is null || execution.PendingWithKey(failed.BuildKey) is not { } image)
             {
                 return;
             }
 
-            await history.RecordAsync(
-                new BuildRecord(failed.Image, failed.Commit, failed.CorrelationId, BuildOutcome.Failed, build.Reason, null, failed.Stage, failed.Error,
-                    execution.SentAt(failed.Image), failed.FailedAt) { BuiltBy = failed.BuiltBy },
-                cancellationToken);
-            execution.Fail(failed.Image);
+            execution.Fail(image);
             await AdvanceAsync(execution, cancellationToken);
         }, cancellationToken);
 
@@ -127,7 +122,7 @@ public sealed class BuildCycle(
     {
         while (true)
         {
-            var wave = execution.NextWave(time.GetUtcNow());
+            var wave = execution.NextWave();
             if (wave.Count == 0)
             {
                 return;
@@ -151,7 +146,10 @@ public sealed class BuildCycle(
                     .Select(b => new UpstreamImagePin(b.Reference, execution.Upstream[b.Reference]))
                     .DistinctBy(p => p.Reference)
                     .ToList();
-                await bus.Publish(new BuildImage(execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream), cancellationToken);
+                var key = BuildKey.Of(image, execution.Commit, build.Image.Inputs.Digest, bases, upstream);
+                execution.Assign(image, key);
+                await SendOnceAsync(execution, build, new BuildImage(
+                    execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream, key), cancellationToken);
             }
 
             if (wave.Any(b => execution.IsPending(b.Image.Spec.Name)))
@@ -161,10 +159,42 @@ public sealed class BuildCycle(
         }
     }
 
+    /// <summary>Sends the command unless a command for its key is out already (adopted: its answer will come).</summary>
+    private async Task SendOnceAsync(PlanExecution execution, PlannedBuild build, BuildImage command, CancellationToken cancellationToken)
+    {
+        var wanted = new BuildLease(command.BuildKey!, command.Image, command.Commit, command.CorrelationId, build.Reason,
+            LeaseState.Sending, 0, null, null, command.RequestedAt, null)
+        {
+            Inputs = build.Image.Inputs,
+            BaseDigests = command.Bases.ToDictionary(b => b.Image, b => b.Digest, StringComparer.Ordinal),
+        };
+        var check = await ledger.BeforeSendAsync(wanted, cancellationToken);
+        switch (check.Decision)
+        {
+            case LeaseDecision.Adopt:
+                logger.LogInformation("{Image} at {Commit}: attempt {Attempt} is already {State}{Instance}; waiting for its answer rather than building it again",
+                    command.Image, BuildPlanner.Short(command.Commit), Math.Max(1, check.Lease.Attempt), check.Lease.State.ToString().ToLowerInvariant(),
+                    check.Lease.Instance is { } instance ? $" on {instance}" : "");
+                return;
+            case LeaseDecision.Resend:
+                logger.LogWarning("{Image} at {Commit}: the coordinator stopped while it sent this build; sending it again (an instance that has it already finds it pushed)",
+                    command.Image, BuildPlanner.Short(command.Commit));
+                break;
+        }
+
+        await bus.Publish(command, cancellationToken);
+        await ledger.SentAsync(check.Lease, cancellationToken);
+    }
+
     private async Task GiveUpAsync(PlanExecution execution, TimeSpan deadline, CancellationToken cancellationToken)
     {
         foreach (var image in execution.PendingImages.ToList())
         {
+            if (execution.KeyOf(image) is { } key)
+            {
+                await ledger.AbandonAsync(key, cancellationToken);
+            }
+
             await FailAsync(execution, execution.PendingBuild(image)!, BuildFailure.Build,
                 $"{image}: no builder instance answered within {deadline} (are the builders running?)", cancellationToken);
         }

@@ -12,7 +12,10 @@ public static class BuildingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BuilderStore>();
         services.AddSingleton<BuildHistory>();
+        services.AddSingleton<Leases.BuildLeases>();
+        services.AddSingleton<Leases.BuildLedger>();
         services.AddSingleton<CommitPlanner>();
         services.AddSingleton<CatalogProblemReporter>();
         services.AddSingleton<ImageBuilder>();

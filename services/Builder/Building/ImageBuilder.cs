@@ -10,8 +10,15 @@ using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
-/// <summary>The outcome of one image's build: the index digest every tag points at, its platforms, and the bases it started from.</summary>
-public sealed record BuiltImage(string Digest, IReadOnlyList<PlatformImage> Platforms, IReadOnlyDictionary<string, string> BaseDigests, IReadOnlyList<string> Tags);
+/// <summary>
+/// The outcome of one image's build: the index digest every tag points at, its platforms, and the bases it started from;
+/// <paramref name="Resumed"/> when an earlier attempt at the same build key had pushed it and this one only finished the tags.
+/// </summary>
+public sealed record BuiltImage(
+    string Digest, IReadOnlyList<PlatformImage> Platforms, IReadOnlyDictionary<string, string> BaseDigests, IReadOnlyList<string> Tags, bool Resumed = false);
+
+/// <summary>One attempt at a build key: the key is written into the index, the attempt id names the log.</summary>
+public sealed record BuildAttempt(string BuildKey, Guid AttemptId);
 
 /// <summary>
 /// Builds one image of a commit for each of its platforms (in parallel up to Builder:MaxParallelPlatforms),
@@ -29,18 +36,24 @@ public sealed class ImageBuilder(
     IOptions<BuilderOptions> options)
 {
     public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit) =>
-        ["latest", $"sha-{BuildPlanner.Short(commit)}", .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
+        ["latest", CommitTag(commit), .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
+
+    /// <summary>The tag of the commit's own image; it carries the build key, so it is put first.</summary>
+    public static string CommitTag(string commit) => $"sha-{BuildPlanner.Short(commit)}";
 
     /// <param name="pushed">What each catalogue image was last pushed as, this cycle's pushes included.</param>
     /// <param name="upstream">Upstream images the build starts from, by reference, with the digest the watcher announced.</param>
+    /// <param name="attempt">The attempt's key and id; a key already pushed (by an attempt that stopped before it announced it, or
+    /// before a branch moved away and back) is not built again: its index gets the tags.</param>
     public async Task<BuiltImage> BuildAndPushAsync(
-        PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, CancellationToken cancellationToken,
+        PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, BuildAttempt attempt, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? upstream = null)
     {
         var spec = build.Image.Spec;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.BuildTimeout);
-        using var log = logs.Open(spec.Name, commit);
+        using var log = logs.Open(spec.Name, commit, attempt.AttemptId);
+        var tags = TagsFor(build.Image, commit);
         try
         {
             var bases = build.CatalogueBases.ToDictionary(
@@ -48,6 +61,15 @@ public sealed class ImageBuilder(
                 b => pushed.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
                     $"{spec.Name}: its base image {b.Name} ({spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
                 StringComparer.Ordinal);
+            var baseDigests = bases.ToDictionary(b => b.Key, b => b.Value.Digest, StringComparer.Ordinal);
+            var commitTag = CommitTag(commit);
+            if (await publisher.FindPublishedAsync(spec.Name, commitTag, commit, attempt.BuildKey, timeout.Token) is { } earlier)
+            {
+                log.Write(null, $"{spec.Name}:{commitTag} is {earlier.Digest}, pushed for this very build ({attempt.BuildKey}) by an earlier attempt: setting its tags, not building it again");
+                await publisher.TagAsync(spec.Name, earlier, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
+                return new BuiltImage(earlier.Digest, earlier.Platforms, baseDigests, tags, Resumed: true);
+            }
+
             await using var folder = await repository.ArchiveAsync(commit, spec.Context, timeout.Token);
             var context = await BuildContextArchive.CreateAsync(folder, spec.DockerfileInContext, timeout.Token);
 
@@ -55,12 +77,11 @@ public sealed class ImageBuilder(
             log.Write(null, $"building {spec.Name} at {commit[..12]} for {string.Join(", ", platforms)}: {build.Reason}");
             var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, upstream ?? new Dictionary<string, string>(), platform, timeout.Token), log, timeout.Token);
 
-            var tags = TagsFor(build.Image, commit);
-            var (digest, published) = await publisher.PublishAsync(
-                spec.Name, commit, results, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
-            return new BuiltImage(digest, published, bases.ToDictionary(b => b.Key, b => b.Value.Digest, StringComparer.Ordinal), tags);
+            var published = await publisher.PublishAsync(
+                spec.Name, commit, attempt.BuildKey, results, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
+            return new BuiltImage(published.Digest, published.Platforms, baseDigests, tags);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new BuildFailure(BuildFailure.Build,
                 $"{spec.Name}: the build did not finish within Builder:BuildTimeout ({options.Value.BuildTimeout})", []);

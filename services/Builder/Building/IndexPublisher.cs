@@ -10,26 +10,35 @@ using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
+/// <summary>An image index as published: its digest, its bytes (to put under more tags) and its platforms.</summary>
+public sealed record PublishedIndex(string Digest, byte[] Body, IReadOnlyList<PlatformImage> Platforms);
+
 /// <summary>
 /// Publishes the platforms of one image as one multi-platform image: each platform is pushed by the
-/// engine to a staging repository, its manifest is copied into the image's repository by digest (blobs
-/// mounted, not uploaded again), and only then one OCI image index is put under every tag. A tag is
-/// therefore never visible with some of its platforms only.
+/// engine to a staging repository, its manifest is copied into the image's repository by digest as an
+/// OCI image manifest (blobs mounted, not uploaded again), and only then one OCI image index is put under
+/// every tag, its commit's <c>sha-</c> tag first. A tag is therefore never visible with some of its
+/// platforms only, and the <c>sha-</c> tag with the build key annotation marks the build as pushed.
 /// </summary>
 public sealed class IndexPublisher(
     IDockerClient docker, RegistryClient registryClient, PlatformRegistry registry, RegistryCredentials credentials, TransientRetry retry)
 {
     public const string RevisionAnnotation = "org.opencontainers.image.revision";
 
+    /// <summary>The build key (<see cref="Leases.BuildKey"/>) the index was built for.</summary>
+    public const string BuildKeyAnnotation = "dev.platform.build-key";
+
     /// <param name="commit">The commit built; written into the index as its revision annotation.</param>
+    /// <param name="buildKey">The build's key; written into the index, so that a redelivered command finds the build pushed.</param>
     /// <param name="isNewerCommit">True when a commit (another index's revision) descends from <paramref name="commit"/>.</param>
-    public async Task<(string IndexDigest, IReadOnlyList<PlatformImage> Platforms)> PublishAsync(
-        string image, string commit, IReadOnlyList<PlatformResult> results, IReadOnlyList<string> tags,
+    public async Task<PublishedIndex> PublishAsync(
+        string image, string commit, string buildKey, IReadOnlyList<PlatformResult> results, IReadOnlyList<string> tags,
         Func<string, Task<bool>> isNewerCommit, BuildLogWriter log, CancellationToken cancellationToken)
     {
         var staging = PlatformBuilder.StagingRepository(image);
         var entries = new JsonArray();
         var platforms = new List<PlatformImage>();
+        var staged = new List<string>();
         try
         {
             foreach (var result in results)
@@ -38,18 +47,20 @@ public sealed class IndexPublisher(
                 var tag = result.StagingTag[(result.StagingTag.LastIndexOf(':') + 1)..];
                 var engineLog = new EngineLog(line => log.Write(platform, line));
                 var digest = await retry.RunAsync($"push of {image} for {platform}", () => docker.PushAsync($"{registry.Host}/{staging}", tag, engineLog, cancellationToken, credentials.For(registry.Host)), cancellationToken);
+                staged.Add(digest);
                 var manifest = await registryClient.GetManifestAsync(registry.BaseUri, staging, digest, cancellationToken)
                     ?? throw new RegistryException($"registry {registry.Host} lost {staging}@{digest} right after the push");
-                await CopyManifestAsync(image, staging, manifest, cancellationToken);
-                log.Write(platform, $"{image}@{manifest.Digest} ({manifest.Content.Length} bytes)");
+                var (content, mediaType) = OciManifest.From(manifest);
+                var manifestDigest = await CopyManifestAsync(image, staging, content, mediaType, cancellationToken);
+                log.Write(platform, $"{image}@{manifestDigest} ({content.Length} bytes)");
                 entries.Add(new JsonObject
                 {
-                    ["mediaType"] = manifest.MediaType,
-                    ["digest"] = manifest.Digest,
-                    ["size"] = manifest.Content.Length,
+                    ["mediaType"] = mediaType,
+                    ["digest"] = manifestDigest,
+                    ["size"] = content.Length,
                     ["platform"] = PlatformJson(result.Platform),
                 });
-                platforms.Add(new PlatformImage(platform, manifest.Digest));
+                platforms.Add(new PlatformImage(platform, manifestDigest));
             }
 
             var index = new JsonObject
@@ -57,11 +68,63 @@ public sealed class IndexPublisher(
                 ["schemaVersion"] = 2,
                 ["mediaType"] = ManifestMediaTypes.OciIndex,
                 ["manifests"] = entries,
-                ["annotations"] = new JsonObject { [RevisionAnnotation] = commit },
+                ["annotations"] = new JsonObject { [RevisionAnnotation] = commit, [BuildKeyAnnotation] = buildKey },
             };
             var body = Encoding.UTF8.GetBytes(index.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-            string? indexDigest = null;
-            foreach (var tag in tags)
+            var published = new PublishedIndex(RegistryClient.DigestOf(body), body, platforms);
+            await TagAsync(image, published, tags, isNewerCommit, log, cancellationToken);
+            return published;
+        }
+        catch (Exception e) when (e is RegistryException or EngineException)
+        {
+            throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", (e as EngineException)?.LogTail ?? [], e);
+        }
+        finally
+        {
+            // Scaffolding only: the image is complete without it, so its announcement does not wait for the clean-up.
+            _ = Task.Run(() => CleanUpAsync(staging, results, staged), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The index an earlier attempt at the same build pushed (its commit's tag carries the build key), or
+    /// null: an attempt that stopped after the push and before its announcement is finished, not built again.
+    /// </summary>
+    public async Task<PublishedIndex?> FindPublishedAsync(string image, string commitTag, string commit, string buildKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await registryClient.GetManifestAsync(registry.BaseUri, image, commitTag, cancellationToken);
+            if (current is null || current.MediaType != ManifestMediaTypes.OciIndex)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(current.Content);
+            var root = document.RootElement;
+            if (Annotation(root, RevisionAnnotation) != commit || Annotation(root, BuildKeyAnnotation) != buildKey)
+            {
+                return null;
+            }
+
+            var platforms = root.GetProperty("manifests").EnumerateArray()
+                .Select(m => new PlatformImage(PlatformName(m.GetProperty("platform")), m.GetProperty("digest").GetString()!))
+                .ToList();
+            return new PublishedIndex(current.Digest, current.Content, platforms);
+        }
+        catch (Exception e) when (e is RegistryException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new BuildFailure(BuildFailure.Push, $"{image}: could not read {image}:{commitTag} to see whether an earlier attempt pushed it: {e.Message} (registry {registry.Host})", [], e);
+        }
+    }
+
+    /// <summary>Puts the index under every tag, the commit's own <c>sha-</c> tag first; a tag held by a newer commit's image stays.</summary>
+    public async Task TagAsync(
+        string image, PublishedIndex index, IReadOnlyList<string> tags, Func<string, Task<bool>> isNewerCommit, BuildLogWriter log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var tag in tags.OrderBy(t => t.StartsWith("sha-", StringComparison.Ordinal) ? 0 : 1))
             {
                 // A build that was late (a command redelivered after its builder stopped) must not move a
                 // tag back from a newer commit's image; the tags of its own commit it may always set.
@@ -71,23 +134,23 @@ public sealed class IndexPublisher(
                     continue;
                 }
 
-                indexDigest = await retry.RunAsync($"tag {image}:{tag}",
-                    () => registryClient.PutManifestAsync(registry.BaseUri, image, tag, body, ManifestMediaTypes.OciIndex, cancellationToken), cancellationToken);
-                log.Write(null, $"{image}:{tag} -> {indexDigest}");
+                var digest = await retry.RunAsync($"tag {image}:{tag}",
+                    () => registryClient.PutManifestAsync(registry.BaseUri, image, tag, index.Body, ManifestMediaTypes.OciIndex, cancellationToken), cancellationToken);
+                log.Write(null, $"{image}:{tag} -> {digest}");
             }
-
-            return (indexDigest ?? RegistryClient.DigestOf(body), platforms);
         }
-        catch (Exception e) when (e is RegistryException or EngineException)
+        catch (RegistryException e)
         {
-            throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", (e as EngineException)?.LogTail ?? [], e);
-        }
-        finally
-        {
-            // Scaffolding only: the image is complete without it, so its announcement does not wait for the clean-up.
-            _ = Task.Run(() => CleanUpAsync(staging, results, platforms), CancellationToken.None);
+            throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", [], e);
         }
     }
+
+    private static string? Annotation(JsonElement root, string name) =>
+        root.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+    private static string PlatformName(JsonElement platform) =>
+        $"{platform.GetProperty("os").GetString()}/{platform.GetProperty("architecture").GetString()}"
+        + (platform.TryGetProperty("variant", out var variant) ? $"/{variant.GetString()}" : "");
 
     private async Task<string?> HeldByNewerCommitAsync(string image, string tag, Func<string, Task<bool>> isNewerCommit, CancellationToken cancellationToken)
     {
@@ -98,18 +161,13 @@ public sealed class IndexPublisher(
         }
 
         using var document = JsonDocument.Parse(current.Content);
-        return document.RootElement.TryGetProperty("annotations", out var annotations)
-            && annotations.TryGetProperty(RevisionAnnotation, out var revision)
-            && revision.GetString() is { } commit
-            && await isNewerCommit(commit)
-            ? commit
-            : null;
+        return Annotation(document.RootElement, RevisionAnnotation) is { } commit && await isNewerCommit(commit) ? commit : null;
     }
 
     /// <summary>The platform's manifest, stored in the image's own repository under its digest, with its blobs mounted from staging.</summary>
-    private async Task CopyManifestAsync(string image, string staging, Manifest manifest, CancellationToken cancellationToken)
+    private async Task<string> CopyManifestAsync(string image, string staging, byte[] content, string mediaType, CancellationToken cancellationToken)
     {
-        using var document = JsonDocument.Parse(manifest.Content);
+        using var document = JsonDocument.Parse(content);
         var blobs = document.RootElement.GetProperty("layers").EnumerateArray()
             .Append(document.RootElement.GetProperty("config"))
             .Select(b => b.GetProperty("digest").GetString()!)
@@ -122,8 +180,9 @@ public sealed class IndexPublisher(
             }
         }
 
-        await retry.RunAsync($"manifest {image}@{manifest.Digest}",
-            () => registryClient.PutManifestAsync(registry.BaseUri, image, manifest.Digest, manifest.Content, manifest.MediaType, cancellationToken), cancellationToken);
+        var digest = RegistryClient.DigestOf(content);
+        return await retry.RunAsync($"manifest {image}@{digest}",
+            () => registryClient.PutManifestAsync(registry.BaseUri, image, digest, content, mediaType, cancellationToken), cancellationToken);
     }
 
     private static JsonObject PlatformJson(TargetPlatform platform)
@@ -138,13 +197,13 @@ public sealed class IndexPublisher(
     }
 
     /// <summary>Staging manifests and local staging tags are scaffolding: removed whatever happened (best effort).</summary>
-    private async Task CleanUpAsync(string staging, IReadOnlyList<PlatformResult> results, IReadOnlyList<PlatformImage> pushed)
+    private async Task CleanUpAsync(string staging, IReadOnlyList<PlatformResult> results, IReadOnlyList<string> staged)
     {
-        foreach (var platform in pushed)
+        foreach (var digest in staged)
         {
             try
             {
-                await registryClient.DeleteManifestAsync(registry.BaseUri, staging, platform.Digest, CancellationToken.None);
+                await registryClient.DeleteManifestAsync(registry.BaseUri, staging, digest, CancellationToken.None);
             }
             catch (RegistryException)
             {

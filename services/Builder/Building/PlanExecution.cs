@@ -12,7 +12,7 @@ public sealed class PlanExecution(
 {
     private readonly List<IGrouping<int, PlannedBuild>> waves = [.. plan.Waves];
     private readonly Dictionary<string, PlannedBuild> pending = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> sentAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int wave = -1;
 
@@ -35,10 +35,17 @@ public sealed class PlanExecution(
 
     public IEnumerable<string> PendingImages => pending.Keys;
 
-    public DateTimeOffset SentAt(string image) => sentAt[image];
+    /// <summary>The build key a pending image was sent (or adopted) under.</summary>
+    public void Assign(string image, string buildKey) => keys[image] = buildKey;
+
+    public string? KeyOf(string image) => keys.GetValueOrDefault(image);
+
+    /// <summary>The pending image whose build has this key: answers are matched by key, so an answer to a command sent before a restart counts.</summary>
+    public string? PendingWithKey(string buildKey) =>
+        pending.Keys.FirstOrDefault(image => keys.GetValueOrDefault(image) == buildKey);
 
     /// <summary>The builds of the next wave, or none when the plan is over (then <see cref="Completion"/> is done).</summary>
-    public IReadOnlyList<PlannedBuild> NextWave(DateTimeOffset now)
+    public IReadOnlyList<PlannedBuild> NextWave()
     {
         if (pending.Count > 0)
         {
@@ -54,7 +61,6 @@ public sealed class PlanExecution(
         foreach (var build in waves[wave])
         {
             pending[build.Image.Spec.Name] = build;
-            sentAt[build.Image.Spec.Name] = now;
         }
 
         return [.. waves[wave]];

@@ -3,54 +3,31 @@ using System.Text.Json;
 using Platform.Catalog.Index;
 using Platform.Contracts;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.State;
 
 namespace Platform.Builder.History;
 
 /// <summary>Every build the builder ran, and from it the last successful build of each image.</summary>
-public sealed class BuildHistory(IOptions<BuilderOptions> options)
+public sealed class BuildHistory(BuilderStore store)
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS builds (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            image TEXT NOT NULL,
-            commit_id TEXT NOT NULL,
-            correlation_id TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            digest TEXT,
-            stage TEXT,
-            error TEXT,
-            started_at TEXT NOT NULL,
-            finished_at TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS builds_by_image ON builds (image, outcome, id);
-        """;
-
     private const string Columns =
-        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by";
-
-    /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it;
-    /// 4: the digest last announced for each upstream image the catalogue starts from.</summary>
-    private static readonly string[] Migrations =
-    [
-        "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
-        "ALTER TABLE builds ADD COLUMN platforms TEXT",
-        "ALTER TABLE builds ADD COLUMN built_by TEXT",
-        "CREATE TABLE upstream_digests (reference TEXT PRIMARY KEY, digest TEXT NOT NULL, previous_digest TEXT, seen_at TEXT NOT NULL)",
-    ];
+        "id, image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by, build_key, attempt, attempt_id";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "builds.db"), Schema, Migrations);
+    private readonly SqliteDatabase database = store.Database;
 
-    public async Task<long> RecordAsync(BuildRecord build, CancellationToken cancellationToken)
+    /// <summary>Records a finished attempt; returns its id, or null when that attempt was recorded already (a result delivered twice).</summary>
+    public async Task<long?> RecordAsync(BuildRecord build, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by)
-            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases, $platforms, $builtBy)
+            INSERT INTO builds (image, commit_id, correlation_id, outcome, reason, digest, stage, error, started_at, finished_at, inputs, base_digests, platforms, built_by,
+                build_key, attempt, attempt_id)
+            VALUES ($image, $commit, $correlation, $outcome, $reason, $digest, $stage, $error, $started, $finished, $inputs, $bases, $platforms, $builtBy,
+                $key, $attempt, $attemptId)
+            ON CONFLICT DO NOTHING
             RETURNING id;
             """;
         command.Parameters.AddWithValue("$image", build.Image);
@@ -67,7 +44,10 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         command.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(build.BaseDigests, Json));
         command.Parameters.AddWithValue("$platforms", JsonSerializer.Serialize(build.Platforms, Json));
         command.Parameters.AddWithValue("$builtBy", (object?)build.BuiltBy ?? DBNull.Value);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.AddWithValue("$key", (object?)build.BuildKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("$attempt", (object?)build.Attempt ?? DBNull.Value);
+        command.Parameters.AddWithValue("$attemptId", (object?)build.AttemptId?.ToString() ?? DBNull.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
     }
 
     public async Task<BuildRecord?> LastSuccessAsync(string image, CancellationToken cancellationToken)
@@ -126,6 +106,13 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
         return builds.ToDictionary(b => b.Image, StringComparer.Ordinal);
     }
 
+    /// <summary>True when the attempt's end is recorded already.</summary>
+    public async Task<bool> HasAttemptAsync(Guid attemptId, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            $"SELECT {Columns} FROM builds WHERE attempt_id = $attempt",
+            command => command.Parameters.AddWithValue("$attempt", attemptId.ToString()),
+            cancellationToken)).Count > 0;
+
     public async Task<BuildRecord?> FindAsync(long id, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM builds WHERE id = $id", command => command.Parameters.AddWithValue("$id", id), cancellationToken))
         .FirstOrDefault();
@@ -170,6 +157,9 @@ public sealed class BuildHistory(IOptions<BuilderOptions> options)
                     : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12), Json)!,
                 Platforms = reader.IsDBNull(13) ? [] : JsonSerializer.Deserialize<List<PlatformImage>>(reader.GetString(13), Json)!,
                 BuiltBy = reader.IsDBNull(14) ? null : reader.GetString(14),
+                BuildKey = reader.IsDBNull(15) ? null : reader.GetString(15),
+                Attempt = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                AttemptId = reader.IsDBNull(17) ? null : Guid.Parse(reader.GetString(17)),
             });
         }
 

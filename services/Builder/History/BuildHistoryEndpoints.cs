@@ -12,7 +12,7 @@ public static class BuildHistoryEndpoints
         endpoints.MapGet("/api/builds", async (BuildHistory history, string? image, int? limit, CancellationToken cancellationToken) =>
             Results.Ok(await history.ListAsync(image, Math.Clamp(limit ?? 50, 1, 1000), cancellationToken)));
         endpoints.MapGet("/api/builds/{id:long}/log", async (long id, BuildHistory history, Logs.BuildLogStore logs, CancellationToken cancellationToken) =>
-            await history.FindAsync(id, cancellationToken) is { } build && await logs.ReadAsync(build.Image, build.Commit, cancellationToken) is { } text
+            await history.FindAsync(id, cancellationToken) is { } build && await logs.ReadAsync(build.Image, build.Commit, build.AttemptId, cancellationToken) is { } text
                 ? Results.Text(text, "text/plain")
                 : Results.NotFound());
         endpoints.MapPost("/api/builds/cancel", (string image, Workers.RunningBuilds running) =>

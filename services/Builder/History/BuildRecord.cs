@@ -25,6 +25,15 @@ public sealed record BuildRecord(
     [JsonIgnore]
     public ImageInputs? Inputs { get; init; }
 
+    /// <summary>The idempotency key of the build (image, commit, inputs, pinned bases); its attempts share it.</summary>
+    public string? BuildKey { get; init; }
+
+    /// <summary>Which attempt at the build key this was: 1, or more when an earlier attempt was interrupted or failed.</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>The attempt's id, which names its log.</summary>
+    public Guid? AttemptId { get; init; }
+
     /// <summary>The builder instance that built it.</summary>
     public string? BuiltBy { get; init; }
 
@@ -41,4 +50,7 @@ public enum BuildOutcome
 {
     Succeeded,
     Failed,
+
+    /// <summary>The attempt's builder instance stopped before it answered (a crash, a kill, a shutdown); another attempt took over.</summary>
+    Interrupted,
 }

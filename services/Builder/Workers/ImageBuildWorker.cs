@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Platform.Builder.Building;
+using Platform.Builder.Leases;
 using Platform.Builder.Planning;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
@@ -8,7 +9,11 @@ using Platform.Registry;
 
 namespace Platform.Builder.Workers;
 
-/// <summary>Runs one build command on this instance's engine and answers with ImagePushed or ImageBuildFailed.</summary>
+/// <summary>
+/// Runs one build command on this instance's engine as one attempt at its build key: reports the start,
+/// builds (or, when an earlier attempt pushed the key and stopped before announcing it, finishes its tags)
+/// and answers with ImagePushed or ImageBuildFailed.
+/// </summary>
 public sealed class ImageBuildWorker(
     WorkerCatalog catalog,
     ImageBuilder builder,
@@ -17,25 +22,50 @@ public sealed class ImageBuildWorker(
     IPublishEndpoint publisher,
     IOptions<BuilderOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<ImageBuildWorker> logger)
 {
-    public async Task RunAsync(BuildImage command, CancellationToken cancellationToken)
+    /// <param name="redelivered">The broker handed the command out before, to an instance that stopped before it finished.</param>
+    public async Task RunAsync(BuildImage command, bool redelivered, CancellationToken cancellationToken)
     {
         var instance = options.Value.InstanceName;
-        var source = running.Start(command.Image, cancellationToken);
+        // A command from a coordinator that names no key: the commit fixes the inputs, the pins fix the bases.
+        var key = command.BuildKey ?? BuildKey.Of(command.Image, command.Commit, "", command.Bases, command.Upstream ?? []);
+        using var claim = await running.ClaimAsync(key, cancellationToken);
+        var attempt = new BuildAttempt(key, NewId.NextGuid());
+        await publisher.Publish(
+            new ImageBuildStarted(command.CorrelationId, command.Image, command.Commit, key, attempt.AttemptId, instance, time.GetUtcNow(), redelivered), cancellationToken);
+        if (redelivered)
+        {
+            logger.LogWarning("{Instance} takes over the build of {Image} at {Commit}: the instance that had it stopped before it finished",
+                instance, command.Image, BuildPlanner.Short(command.Commit));
+        }
+
+        // A stopping instance stops its build at once (a build may take many minutes) and hands the command back.
+        var stopping = lifetime.ApplicationStopping;
+        using var build = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        var source = running.Start(command.Image, build.Token);
         try
         {
-            var image = (await catalog.AtAsync(command.Commit, source.Token)).Find(command.Image)
+            var images = await catalog.AtAsync(command.Commit, source.Token);
+            var image = images.Find(command.Image)
                 ?? throw new BuildFailure(BuildFailure.Spec, $"{command.Image} is not in the catalogue at {BuildPlanner.Short(command.Commit)}", []);
-            var planned = new PlannedBuild(image, command.Wave, command.Reasons,
-                (await catalog.AtAsync(command.Commit, source.Token)).CatalogueBases(command.Image));
+            var planned = new PlannedBuild(image, command.Wave, command.Reasons, images.CatalogueBases(command.Image));
             var bases = command.Bases.ToDictionary(b => b.Image, b => new PushedImage(b.Digest, b.Platforms), StringComparer.Ordinal);
             logger.LogInformation("{Instance} builds {Image} at {Commit} (wave {Wave}) because {Reason}", instance, command.Image, BuildPlanner.Short(command.Commit), command.Wave, planned.Reason);
             var upstream = (command.Upstream ?? []).ToDictionary(u => u.Reference, u => u.Digest, StringComparer.Ordinal);
-            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, source.Token, upstream);
+            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, attempt, source.Token, upstream);
             await publisher.Publish(
-                new ImagePushed(command.CorrelationId, command.Image, registry.Host, built.Tags, built.Digest, command.Commit, time.GetUtcNow(), built.Platforms, instance),
+                new ImagePushed(command.CorrelationId, command.Image, registry.Host, built.Tags, built.Digest, command.Commit, time.GetUtcNow(), built.Platforms, instance,
+                    key, attempt.AttemptId, built.Resumed),
                 cancellationToken);
+        }
+        catch (Exception) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("{Instance} is stopping: attempt {Attempt} at {Image} for {Commit} is interrupted; the command goes back to the queue",
+                instance, attempt.AttemptId, command.Image, BuildPlanner.Short(command.Commit));
+            // MassTransit returns a message to the queue when its consume is cancelled by the stop (Messaging: ConsumerStopTimeout).
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -45,10 +75,12 @@ public sealed class ImageBuildWorker(
                 OperationCanceledException => new BuildFailure(BuildFailure.Cancelled, $"{command.Image}: the build was cancelled", []),
                 _ => new BuildFailure(BuildFailure.Build, $"{command.Image}: the build failed unexpectedly: {e.Message}", [], e),
             };
-            logger.LogError("{Instance}: build of {Image} at {Commit} failed in stage {Stage}: {Error}\n{LogTail}",
+            logger.LogError(failure is { InnerException: { } inner } && e is not BuildFailure ? inner : null,
+                "{Instance}: build of {Image} at {Commit} failed in stage {Stage}: {Error}\n{LogTail}",
                 instance, command.Image, BuildPlanner.Short(command.Commit), failure.Stage, failure.Message, string.Join('\n', failure.LogTail));
             await publisher.Publish(
-                new ImageBuildFailed(command.CorrelationId, command.Image, command.Commit, failure.Stage, failure.Message, failure.LogTail, time.GetUtcNow(), failure.Platform, instance),
+                new ImageBuildFailed(command.CorrelationId, command.Image, command.Commit, failure.Stage, failure.Message, failure.LogTail, time.GetUtcNow(), failure.Platform, instance,
+                    key, attempt.AttemptId),
                 cancellationToken);
         }
         finally

@@ -26,7 +26,7 @@ public sealed class PlanningScenario : IAsyncDisposable
         Repository = repository;
         this.data = data;
         git = new GitRepository(repository.Path);
-        History = new BuildHistory(Options.Create(new BuilderOptions { DataDirectory = data.Path }));
+        History = new BuildHistory(new BuilderStore(Options.Create(new BuilderOptions { DataDirectory = data.Path })));
         planner = new CommitPlanner(git, History, Options.Create(new CatalogOptions { Repository = repository.Path }));
     }
 

@@ -206,6 +206,20 @@ public sealed class BuilderScenario : IAsyncDisposable
         return await Api.GetFromJsonAsync<List<JsonElement>>($"/api/builds?image={Uri.EscapeDataString(image)}", cts.Token) ?? [];
     }
 
+    /// <summary>GET /api/builds/{id}/log.</summary>
+    public async Task<string> BuildLogAsync(long id)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        return await Api.GetStringAsync($"/api/builds/{id}/log", cts.Token);
+    }
+
+    /// <summary>Publishes a build command as the coordinator (or the broker's redelivery) would.</summary>
+    public async Task PublishBuildAsync(BuildImage command)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        await MessagePublisher.PublishAsync(infrastructure.Broker.ConnectionString, command, cts.Token);
+    }
+
     public async Task<string?> RegistryDigestAsync(string image, string tag, string? user = null, string? password = null)
     {
         using var cts = new CancellationTokenSource(StepTimeout);

@@ -56,7 +56,48 @@ public sealed class InterruptionTests(BuilderInfrastructure infrastructure)
         Assert.Empty(scenario.PushesOf(scenario.Image("interrupted")));
 
         await scenario.StartBuilderAsync();
-        await scenario.WaitForPushAsync(scenario.Image("interrupted"), commit);
+        var digest = await scenario.WaitForPushAsync(scenario.Image("interrupted"), commit);
+
+        // One build of the key, in two attempts: the first interrupted (with its log kept), the second pushed.
+        var builds = (await scenario.BuildsAsync(scenario.Image("interrupted"))).OrderBy(b => b.GetProperty("id").GetInt64()).ToList();
+        Assert.True(builds.Select(b => (b.GetProperty("outcome").GetString(), b.GetProperty("attempt").GetInt32()))
+                .SequenceEqual([("Interrupted", 1), ("Succeeded", 2)]),
+            scenario.Failure($"expected attempt 1 interrupted and attempt 2 succeeded in the history, saw {string.Join("; ", builds)}"));
+        Assert.Equal(builds[0].GetProperty("buildKey").GetString(), builds[1].GetProperty("buildKey").GetString());
+        Assert.Equal(digest, builds[1].GetProperty("digest").GetString());
+        // The interrupted attempt keeps its own log (however far it got); the one that took over has the whole build.
+        await scenario.BuildLogAsync(builds[0].GetProperty("id").GetInt64());
+        var log = await scenario.BuildLogAsync(builds[1].GetProperty("id").GetInt64());
+        Assert.True(log.Contains("RUN sleep 8", StringComparison.Ordinal) && log.Contains("Successfully built", StringComparison.Ordinal),
+            scenario.Failure($"expected attempt 2's log to hold the whole build, it says: {log}"));
+        Assert.Single(scenario.PushesOf(scenario.Image("interrupted")));
+    }
+
+    [Fact]
+    public async Task A_command_for_a_build_key_already_pushed_sets_the_tags_of_that_push_and_builds_no_second_digest()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("once", FromRoot + "COPY hello.txt /\n", ("hello.txt", "hello\n"));
+        var commit = await scenario.Repository.CommitAllAsync("an image built once");
+        await scenario.StartBuilderAsync();
+        var digest = await scenario.WaitForPushAsync(scenario.Image("once"), commit);
+        var first = scenario.PushesOf(scenario.Image("once")).Single();
+
+        // What a broker hands out again when a builder stopped after its push and before its answer.
+        await scenario.PublishBuildAsync(new Platform.Contracts.BuildImage(
+            first.GetProperty("correlationId").GetGuid(), commit, scenario.Image("once"), 0, ["redelivered by the test"], [], DateTimeOffset.UtcNow, [],
+            first.GetProperty("buildKey").GetString()));
+
+        var again = await Eventually.WaitAsync(
+            _ => Task.FromResult(scenario.PushesOf(scenario.Image("once"))),
+            pushes => pushes.Count == 2,
+            BuilderScenario.StepTimeout, scenario.Failure("a second ImagePushed for the redelivered command"));
+        Assert.True(again[1].GetProperty("digest").GetString() == digest && again[1].GetProperty("resumed").GetBoolean(),
+            scenario.Failure($"expected the redelivered command to announce {digest} as resumed, saw {again[1]}"));
+        Assert.Equal(digest, await scenario.RegistryDigestAsync(scenario.Image("once"), "latest"));
+        var builds = await scenario.BuildsAsync(scenario.Image("once"));
+        Assert.All(builds, b => Assert.Equal(digest, b.GetProperty("digest").GetString()));
+        Assert.Contains("not building it again", await scenario.BuildLogAsync(builds[0].GetProperty("id").GetInt64()));
     }
 
     [Fact]
