@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the local beta environment and the tests need on a Debian 12 machine:
-# the Docker engine, the CNCF registry, RabbitMQ, QEMU for arm64 builds, busybox for the root image.
+# the Docker engine, the CNCF registry, RabbitMQ, QEMU for arm64 builds, busybox for the root image,
+# skopeo (the tests read pushed images with it, as a user would).
 # Idempotent: what is already installed or running is left alone. Needs root for apt and dockerd.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ as_root() {
     log "need root for: $*"; return 1; fi
 }
 
-packages=(docker.io docker-registry rabbitmq-server qemu-user-static binfmt-support busybox-static git)
+packages=(docker.io docker-registry rabbitmq-server qemu-user-static binfmt-support busybox-static git skopeo)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Platform: installs and starts what the tests need (Docker engine, registry,
-# RabbitMQ, QEMU; see scripts/prerequisites.sh), builds with warnings as errors, runs the whole
+# RabbitMQ, QEMU, skopeo; see scripts/prerequisites.sh), builds with warnings as errors, runs the whole
 # suite and ends with one line "N passed, N failed". Extra arguments go to dotnet test.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -44,6 +44,39 @@ public sealed class MultiPlatformTests(BuilderInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task The_index_and_every_manifest_in_it_are_of_the_oci_family_and_docker_and_skopeo_read_them()
+    {
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        scenario.WriteImage("family", FromRootPerPlatform + "COPY hello.txt /\n", BothPlatforms, ("hello.txt", "hello\n"));
+        var commit = await scenario.Repository.CommitAllAsync("an image whose media types are checked");
+        await scenario.StartBuilderAsync();
+        var digest = await scenario.WaitForPushAsync(scenario.Image("family"), commit);
+
+        var index = await scenario.ManifestAsync(scenario.Image("family"), "latest");
+        Assert.Equal("application/vnd.oci.image.index.v1+json", index.GetProperty("mediaType").GetString());
+        foreach (var entry in index.GetProperty("manifests").EnumerateArray())
+        {
+            Assert.Equal("application/vnd.oci.image.manifest.v1+json", entry.GetProperty("mediaType").GetString());
+            var manifest = await scenario.ManifestAsync(scenario.Image("family"), entry.GetProperty("digest").GetString()!);
+            Assert.Equal("application/vnd.oci.image.manifest.v1+json", manifest.GetProperty("mediaType").GetString());
+            Assert.Equal("application/vnd.oci.image.config.v1+json", manifest.GetProperty("config").GetProperty("mediaType").GetString());
+            Assert.All(manifest.GetProperty("layers").EnumerateArray(),
+                layer => Assert.Equal("application/vnd.oci.image.layer.v1.tar+gzip", layer.GetProperty("mediaType").GetString()));
+        }
+
+        var reference = $"{scenario.Registry.Host}/{scenario.Image("family")}:latest";
+        var (inspected, inspection) = await ChildProcess.RunAsync("docker", ["manifest", "inspect", "--insecure", reference], TimeSpan.FromSeconds(60));
+        Assert.True(inspected == 0 && inspection.Contains("arm64", StringComparison.Ordinal), scenario.Failure($"docker manifest inspect {reference}: {inspection}"));
+        var (copied, skopeo) = await ChildProcess.RunAsync("skopeo",
+            ["inspect", "--tls-verify=false", "--override-arch", "arm64", "--override-os", "linux", $"docker://{reference}"], TimeSpan.FromSeconds(60));
+        Assert.True(copied == 0 && skopeo.Contains("\"Architecture\": \"arm64\"", StringComparison.Ordinal),
+            scenario.Failure($"skopeo inspect of the arm64 variant of {reference}: {skopeo}"));
+        var (raw, rawOutput) = await ChildProcess.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{reference}"], TimeSpan.FromSeconds(60));
+        Assert.True(raw == 0 && Platform.Registry.RegistryClient.DigestOf(System.Text.Encoding.UTF8.GetBytes(rawOutput.TrimEnd('\n'))) == digest,
+            scenario.Failure($"skopeo inspect --raw {reference} should give the bytes of {digest}: {rawOutput}"));
+    }
+
+    [Fact]
     public async Task A_base_without_arm64_fails_verification_naming_the_base_and_pushes_nothing()
     {
         await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
