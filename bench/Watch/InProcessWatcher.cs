@@ -60,11 +60,13 @@ public sealed class InProcessWatcher : IDisposable
 
         public int Count => count;
 
-        public Task PublishAsync(ImageDigestChanged announcement, CancellationToken cancellationToken)
+        public Task PublishAsync(ImageDigestChanged announcement, Guid announcementId, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref count);
             return Task.CompletedTask;
         }
+
+        public Task SettleAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class CountingHandler(ConcurrentDictionary<string, int> requests) : DelegatingHandler

@@ -9,7 +9,11 @@ using Platform.ServiceDefaults.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddPlatformMessaging(bus => bus.AddConsumer<ImagePushedConsumer>());
+builder.AddPlatformMessaging(bus =>
+{
+    bus.AddConsumer<ImagePushedConsumer>();
+    bus.AddConsumer<AnnouncementLogConsumer>(typeof(AnnouncementLogConsumerDefinition));
+});
 
 builder.Services.AddImageCatalog();
 builder.Services.AddPlatformRegistry(builder.Configuration);

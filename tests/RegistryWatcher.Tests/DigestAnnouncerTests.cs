@@ -11,8 +11,14 @@ namespace Platform.RegistryWatcher.Tests;
 public sealed class DigestAnnouncerTests : IDisposable
 {
     private static readonly WatchKey Api = new("dataplatform/status-api", "latest");
-    private readonly TempDirectory data = new("watcher");
-    private readonly RecordingPublisher published = new();
+    private readonly TempDirectory data;
+    private readonly RecordingPublisher published;
+
+    public DigestAnnouncerTests()
+    {
+        data = new TempDirectory("watcher");
+        published = new RecordingPublisher(data.Path);
+    }
 
     [Fact]
     public async Task The_first_digest_of_a_tag_is_announced_with_no_previous_digest()
@@ -82,6 +88,22 @@ public sealed class DigestAnnouncerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_digest_published_but_not_marked_before_a_crash_is_confirmed_from_the_announcement_log_and_not_published_again()
+    {
+        published.CrashAfterPublish = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            NewAnnouncer().ObserveAsync(Api, "sha256:aaa", DigestSource.Webhook, null, null, CancellationToken.None));
+        Assert.Single(published.Messages);
+
+        var restarted = NewAnnouncer();
+        await restarted.ResumePendingAsync(CancellationToken.None);
+
+        Assert.Single(published.Messages);
+        Assert.Equal("sha256:aaa", (await restarted.AnnouncedAsync(Api, CancellationToken.None)).Digest);
+        Assert.False(await restarted.ObserveAsync(Api, "sha256:aaa", DigestSource.Poll, null, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Tags_are_announced_independently()
     {
         var announcer = NewAnnouncer();
@@ -102,13 +124,19 @@ public sealed class DigestAnnouncerTests : IDisposable
         TimeProvider.System,
         NullLogger<DigestAnnouncer>.Instance);
 
-    private sealed class RecordingPublisher : IAnnouncementPublisher
+    /// <summary>What was published; its log (what SettleAsync confirms) is every id it published, as the watcher's own queue would hold.</summary>
+    private sealed class RecordingPublisher(string dataDirectory) : IAnnouncementPublisher
     {
+        private readonly List<Guid> log = [];
+
         public List<ImageDigestChanged> Messages { get; } = [];
 
         public bool FailNext { get; set; }
 
-        public Task PublishAsync(ImageDigestChanged announcement, CancellationToken cancellationToken)
+        /// <summary>The next publish reaches the broker, and the process stops before it can mark it.</summary>
+        public bool CrashAfterPublish { get; set; }
+
+        public Task PublishAsync(ImageDigestChanged announcement, Guid announcementId, CancellationToken cancellationToken)
         {
             if (FailNext)
             {
@@ -117,7 +145,23 @@ public sealed class DigestAnnouncerTests : IDisposable
             }
 
             Messages.Add(announcement);
+            log.Add(announcementId);
+            if (CrashAfterPublish)
+            {
+                CrashAfterPublish = false;
+                throw new InvalidOperationException("the watcher stopped right after publishing");
+            }
+
             return Task.CompletedTask;
+        }
+
+        public async Task SettleAsync(CancellationToken cancellationToken)
+        {
+            var store = new DigestStore(Options.Create(new WatcherOptions { DataDirectory = dataDirectory }));
+            foreach (var id in log)
+            {
+                await store.ConfirmAsync(id, DateTimeOffset.UtcNow, cancellationToken);
+            }
         }
     }
 }

@@ -41,7 +41,8 @@ public sealed class DigestAnnouncer(
                 return false;
             }
 
-            var observation = new Observation(sighting.Key, sighting.Tag, sighting.Digest, announced.Digest, sighting.Source, sighting.Commit, sighting.CorrelationId);
+            var observation = new Observation(
+                sighting.Key, sighting.Tag, sighting.Digest, announced.Digest, sighting.Source, sighting.Commit, sighting.CorrelationId, Guid.CreateVersion7());
             await store.SetPendingAsync(observation, cancellationToken);
             await AnnounceAsync(observation, cancellationToken);
             return true;
@@ -57,10 +58,28 @@ public sealed class DigestAnnouncer(
     /// <summary>The digest announced last for a watch.</summary>
     public Task<Announced> AnnouncedAsync(WatchKey key, CancellationToken cancellationToken) => store.GetAsync(key, cancellationToken);
 
-    /// <summary>Announces what an earlier run observed but may not have announced before it stopped.</summary>
+    /// <summary>
+    /// Announces what an earlier run observed but had not announced before it stopped. What it published and did not
+    /// get to mark is confirmed from the announcement log first (<see cref="IAnnouncementPublisher.SettleAsync"/>),
+    /// so a stop between publishing and marking never announces a change twice.
+    /// </summary>
     public async Task ResumePendingAsync(CancellationToken cancellationToken)
     {
-        foreach (var observation in await store.PendingAsync(cancellationToken))
+        var before = (await store.PendingAsync(cancellationToken)).Count;
+        if (before == 0)
+        {
+            return;
+        }
+
+        await publisher.SettleAsync(cancellationToken);
+        var pending = await store.PendingAsync(cancellationToken);
+        if (pending.Count < before)
+        {
+            logger.LogInformation("{Count} announcement(s) published before the last stop and not marked were confirmed from the announcement log: not published again",
+                before - pending.Count);
+        }
+
+        foreach (var observation in pending)
         {
             var gate = gates.GetOrAdd(observation.Key, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
@@ -99,7 +118,7 @@ public sealed class DigestAnnouncer(
             observation.Commit,
             observation.Source,
             now);
-        await publisher.PublishAsync(message, cancellationToken);
+        await publisher.PublishAsync(message, observation.AnnouncementId, cancellationToken);
         await store.MarkAnnouncedAsync(observation.Key, observation.Tag, observation.Digest, now, cancellationToken);
         logger.LogInformation("{Watch} changed from {Previous} to {Digest} at tag {Tag} (seen by {Source})",
             observation.Key, observation.PreviousDigest ?? "nothing", observation.Digest, observation.Tag, observation.Source);

@@ -7,7 +7,9 @@ using Platform.ServiceDefaults.State;
 namespace Platform.RegistryWatcher.Watches;
 
 /// <summary>A digest seen in the registry that may not have been announced yet.</summary>
-public sealed record Observation(WatchKey Key, string Tag, string Digest, string? PreviousDigest, DigestSource Source, string? Commit, Guid? CorrelationId);
+/// <param name="AnnouncementId">The message id the announcement is published under: a stop between publishing and marking is told apart from one before publishing by it.</param>
+public sealed record Observation(
+    WatchKey Key, string Tag, string Digest, string? PreviousDigest, DigestSource Source, string? Commit, Guid? CorrelationId, Guid AnnouncementId);
 
 /// <summary>The digest last announced for a watch, the tag it was announced for, and when.</summary>
 public sealed record Announced(string? Digest, string? Tag, DateTimeOffset? ChangedAt)
@@ -40,6 +42,7 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
     private static readonly string[] Migrations =
     [
         "ALTER TABLE digests ADD COLUMN registry TEXT; ALTER TABLE digests ADD COLUMN announced_tag TEXT; ALTER TABLE digests ADD COLUMN pending_tag TEXT",
+        "ALTER TABLE digests ADD COLUMN pending_announcement_id TEXT",
     ];
 
     private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "digests.db"), Schema, Migrations);
@@ -61,10 +64,10 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO digests (image, tag, registry, pending_digest, pending_tag, pending_previous, pending_source, pending_commit, pending_correlation_id)
-            VALUES ($image, $tag, $registry, $digest, $pendingTag, $previous, $source, $commit, $correlation)
+            INSERT INTO digests (image, tag, registry, pending_digest, pending_tag, pending_previous, pending_source, pending_commit, pending_correlation_id, pending_announcement_id)
+            VALUES ($image, $tag, $registry, $digest, $pendingTag, $previous, $source, $commit, $correlation, $announcement)
             ON CONFLICT (image, tag) DO UPDATE SET pending_digest = $digest, pending_tag = $pendingTag, pending_previous = $previous,
-                pending_source = $source, pending_commit = $commit, pending_correlation_id = $correlation;
+                pending_source = $source, pending_commit = $commit, pending_correlation_id = $correlation, pending_announcement_id = $announcement;
             """;
         AddKey(command, observation.Key);
         command.Parameters.AddWithValue("$registry", (object?)observation.Key.Registry ?? DBNull.Value);
@@ -74,7 +77,26 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         command.Parameters.AddWithValue("$source", observation.Source.ToString());
         command.Parameters.AddWithValue("$commit", (object?)observation.Commit ?? DBNull.Value);
         command.Parameters.AddWithValue("$correlation", (object?)observation.CorrelationId?.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$announcement", observation.AnnouncementId.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The broker has the announcement published under this id (the watcher read it back from its announcement log):
+    /// the pending observation it was made for is announced. False when no pending observation has that id.
+    /// </summary>
+    public async Task<bool> ConfirmAsync(Guid announcementId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE digests SET announced_digest = pending_digest, announced_tag = pending_tag, changed_at = $at, pending_digest = NULL, pending_tag = NULL,
+                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL, pending_announcement_id = NULL
+            WHERE pending_announcement_id = $announcement;
+            """;
+        command.Parameters.AddWithValue("$announcement", announcementId.ToString());
+        command.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task MarkAnnouncedAsync(WatchKey key, string tag, string digest, DateTimeOffset at, CancellationToken cancellationToken)
@@ -83,7 +105,7 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE digests SET announced_digest = $digest, announced_tag = $announcedTag, changed_at = $at, pending_digest = NULL, pending_tag = NULL,
-                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL
+                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL, pending_announcement_id = NULL
             WHERE image = $image AND tag = $tag;
             """;
         AddKey(command, key);
@@ -99,7 +121,7 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT image, tag, registry, pending_tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id
+            SELECT image, tag, registry, pending_tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id, pending_announcement_id
             FROM digests WHERE pending_digest IS NOT NULL;
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -116,7 +138,8 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
                 Text(reader, 5),
                 Enum.Parse<DigestSource>(reader.GetString(6)),
                 Text(reader, 7),
-                Text(reader, 8) is { } correlation ? Guid.Parse(correlation) : null));
+                Text(reader, 8) is { } correlation ? Guid.Parse(correlation) : null,
+                Text(reader, 9) is { } announcement ? Guid.Parse(announcement) : Guid.CreateVersion7()));
         }
 
         return result;

@@ -15,6 +15,7 @@ public static class WatchingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatcherOptions>, WatcherOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DigestStore>();
+        services.AddSingleton<AnnouncementLog>();
         services.AddSingleton<IAnnouncementPublisher, BusAnnouncementPublisher>();
         services.AddSingleton<WatchBoard>();
         services.AddSingleton<DigestAnnouncer>();
