@@ -1,8 +1,10 @@
+using Platform.AppHost.Supervision;
+
 namespace Platform.AppHost;
 
 public static class ServiceExtensions
 {
-    /// <summary>What every Platform service gets: the broker, the registry, the repository of images, a data folder, a health check.</summary>
+    /// <summary>What every Platform service gets: the broker, the registry, the repository of images, a data folder, a health check, a restart when it exits unexpectedly.</summary>
     public static IResourceBuilder<ProjectResource> WithPlatformDefaults(
         this IResourceBuilder<ProjectResource> service,
         PlatformSettings settings,
@@ -21,7 +23,8 @@ public static class ServiceExtensions
             .WithEnvironment("Catalog__Repository", isRun ? settings.Repository : "/var/lib/platform/repository")
             .WithEnvironment("Catalog__ImagesRoot", settings.ImagesRoot)
             .WithEnvironment($"{section}__DataDirectory", isRun ? settings.DataOf(name) : $"/var/lib/platform/{name}")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithRestartPolicy();
         if (registry.Resource is not ConnectionStringResource)
         {
             service.WaitFor(registry);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.AppHost.Supervision;
 
 namespace Platform.AppHost.Infrastructure;
 
@@ -40,6 +41,7 @@ public static class MessagingExtensions
             .WithEnvironment("RABBITMQ_DEFAULT_USER", userName)
             .WithEnvironment("RABBITMQ_DEFAULT_PASS", password)
             .WithHealthCheck(healthKey)
+            .WithRestartPolicy()
             .WithIconName("Mail");
         return builder.CreateResourceBuilder<IResourceWithConnectionString>(node);
     }

@@ -1,3 +1,5 @@
+using Platform.AppHost.Supervision;
+
 namespace Platform.AppHost.Infrastructure;
 
 public static class RegistryExtensions
@@ -44,6 +46,7 @@ public static class RegistryExtensions
             .WithHttpEndpoint(name: "http")
             .WithEnvironment("REGISTRY_HTTP_ADDR", ReferenceExpression.Create($"127.0.0.1:{process.Endpoint.Property(EndpointProperty.TargetPort)}"))
             .WithHttpHealthCheck("/v2/")
+            .WithRestartPolicy()
             .WithIconName("BoxMultiple");
         return builder.CreateResourceBuilder<IResourceWithConnectionString>(process);
     }

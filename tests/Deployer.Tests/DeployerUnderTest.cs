@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using MassTransit;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Targets;
@@ -42,7 +43,7 @@ public sealed class DeployerUnderTest : IAsyncDisposable
         Target = new DockerServiceTarget(docker, probe, NoCredentials, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System,
             NullLogger<DockerServiceTarget>.Instance);
         History = NewHistory();
-        Rollout = new ServiceRollout(Target, History, bus, TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+        Rollout = NewRollout(bus);
     }
 
     public DeployerOptions Options { get; }
@@ -57,6 +58,18 @@ public sealed class DeployerUnderTest : IAsyncDisposable
 
     /// <summary>Cancelled when the test has run too long.</summary>
     public CancellationToken Deadline => deadline.Token;
+
+    /// <summary>Stopping it (<c>StopApplication</c>) tells the rollouts that the deployer shuts down.</summary>
+    public ApplicationLifetime Lifetime { get; private set; } = null!;
+
+    /// <summary>A new rollout on the same target and data folder, as a restarted deployer would make it (recovering first).</summary>
+    public ServiceRollout NewRollout(IBus bus)
+    {
+        var history = NewHistory();
+        Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var recovery = new RolloutRecovery(Target, history, TimeProvider.System, NullLogger<RolloutRecovery>.Instance);
+        return new ServiceRollout(Target, history, recovery, bus, Lifetime, TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+    }
 
     /// <summary>A new history on the same data folder, as a restarted deployer would open it.</summary>
     public DeploymentHistory NewHistory() => new(Microsoft.Extensions.Options.Options.Create(Options));

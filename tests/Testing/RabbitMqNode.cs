@@ -13,10 +13,13 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     public string ConnectionString => $"amqp://platform:test-password@127.0.0.1:{Port}";
 
+    private Dictionary<string, string>? environment;
+
+    /// <summary>Starts the node; after <see cref="StopAsync"/>, again on the same ports and data (its durable queues and messages kept).</summary>
     public async Task StartAsync()
     {
-        Port = FreePort.Next();
-        var environment = new Dictionary<string, string>
+        Port = Port == 0 ? FreePort.Next() : Port;
+        environment ??= new Dictionary<string, string>
         {
             ["RABBITMQ_NODENAME"] = $"test-{Port}@localhost",
             ["RABBITMQ_NODE_PORT"] = Text(Port),
@@ -26,13 +29,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
             ["RABBITMQ_DEFAULT_USER"] = "platform",
             ["RABBITMQ_DEFAULT_PASS"] = "test-password",
         };
-        process = ChildProcess.Start("bash", [RepositoryRoot.Combine("scripts", "rabbitmq-node.sh"), directory.Path], environment);
+        var started = ChildProcess.Start("bash", [RepositoryRoot.Combine("scripts", "rabbitmq-node.sh"), directory.Path], environment);
+        process = started;
         await Eventually.WaitAsync(
             async ct =>
             {
-                if (process.HasExited)
+                if (started.HasExited)
                 {
-                    throw new InvalidOperationException($"rabbitmq-node.sh exited: {process.Output}");
+                    throw new InvalidOperationException($"rabbitmq-node.sh exited: {started.Output}");
                 }
 
                 var factory = new ConnectionFactory { Uri = new Uri(ConnectionString), RequestedConnectionTimeout = TimeSpan.FromSeconds(2) };
@@ -41,6 +45,16 @@ public sealed class RabbitMqNode : IAsyncDisposable
             },
             TimeSpan.FromSeconds(60),
             $"RabbitMQ to accept AMQP connections on port {Port}");
+    }
+
+    /// <summary>Stops the node as an outage would take it away, keeping its data for <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+            process = null;
+        }
     }
 
     public async ValueTask DisposeAsync()

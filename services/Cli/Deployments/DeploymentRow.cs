@@ -11,4 +11,6 @@ public sealed record DeploymentRow(
     string? Error,
     string? PreviousDigest,
     string? Detail,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    long? RetryOf = null,
+    int Attempt = 1);

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Platform.Cli.Deployments;
 
-/// <summary>The rollout history as a table, newest first: when, what, the outcome, and what there is to say about it.</summary>
+/// <summary>The rollout history as a table, newest first: when, what, the outcome, and what there is to say about it (a redo names the interrupted rollout).</summary>
 public static class DeploymentsTable
 {
     public static void Write(IReadOnlyList<DeploymentRow> rows, TextWriter output)
@@ -13,15 +13,16 @@ public static class DeploymentsTable
             return;
         }
 
-        string[] header = ["TIME (UTC)", "SERVICE", "OUTCOME", "DIGEST", "COMMIT", "DETAIL"];
+        string[] header = ["ID", "TIME (UTC)", "SERVICE", "OUTCOME", "DIGEST", "COMMIT", "DETAIL"];
         var lines = rows.Select(r => new[]
         {
+            r.Id.ToString(CultureInfo.InvariantCulture),
             r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             r.Service,
             r.Outcome,
             Short(r.Digest),
             r.Commit is { Length: >= 7 } commit ? commit[..7] : "-",
-            r.Error ?? r.Detail ?? r.Endpoint ?? "",
+            (r.RetryOf is { } interrupted ? $"redo of #{interrupted} (attempt {r.Attempt}): " : "") + (r.Error ?? r.Detail ?? r.Endpoint ?? ""),
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, lines.Max(l => l[i].Length))).ToArray();
         output.WriteLine(Line(header, widths));

@@ -122,6 +122,18 @@ public sealed class JobScheduler(
         {
             logger.LogInformation("{Job}: starting run {Run} scheduled at {ScheduledAt}", job.Name, run.RunId, run.ScheduledAt);
             var record = await runner.RunAsync(job, registry.Host, run.RunId, run.ScheduledAt, run.Stop.Token);
+            if (record.Outcome == JobRunOutcome.Stopped)
+            {
+                // Say which of the two stops it was: the history keeps every interrupted run with its reason.
+                record = record with
+                {
+                    Error = stoppingToken.IsCancellationRequested
+                        ? $"{job.Name}: interrupted: the deployer shut down while this run went on; it was stopped"
+                        : $"{job.Name}: a newer run replaced this one (concurrency: replace); it was stopped",
+                };
+                logger.LogWarning("{Job}: run {Run} was stopped before it finished: {Reason}", job.Name, run.RunId, record.Error);
+            }
+
             await recorder.FinishedAsync(record, CancellationToken.None);
         }
         catch (Exception e)

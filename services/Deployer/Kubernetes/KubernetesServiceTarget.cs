@@ -63,6 +63,12 @@ public sealed class KubernetesServiceTarget(
         throw new DeploymentException(reason, tail) { RestoredDigest = DigestOf(previous) ?? previous };
     }
 
+    /// <summary>
+    /// Nothing to put back: the cluster keeps the old pods until the new ones are ready and carries an unfinished
+    /// rollout on by itself; the redo of the interrupted rollout follows it (or rolls it back).
+    /// </summary>
+    public Task<IReadOnlyList<string>> RecoverAsync(string service, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>Reads the Deployment until its rollout completes, fails, or runs out of time.</summary>
     private async Task<RolloutStatus> FollowAsync(ServiceDeployment service, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Platform.ServiceDefaults.State;
 
 namespace Platform.Deployer.Rollouts;
 
-/// <summary>Every rollout the deployer attempted, kept across restarts.</summary>
+/// <summary>Every rollout the deployer attempted, kept across restarts; a rollout is written when it starts and completed when it ends.</summary>
 public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
 {
     private const string Schema = """
@@ -26,18 +26,78 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
     private static readonly string[] Migrations =
     [
         "ALTER TABLE deployments ADD COLUMN image TEXT; ALTER TABLE deployments ADD COLUMN previous_digest TEXT; ALTER TABLE deployments ADD COLUMN detail TEXT",
+        "ALTER TABLE deployments ADD COLUMN retry_of INTEGER; ALTER TABLE deployments ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
     ];
+
+    private const string Columns = "id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt";
 
     private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "deployments.db"), Schema, Migrations);
 
-    public async Task RecordAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
+    /// <summary>Adds a record; returns its id.</summary>
+    public async Task<long> RecordAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail)
-            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at, $image, $previous, $detail);
+            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt)
+            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at, $image, $previous, $detail, $retryOf, $attempt)
+            RETURNING id;
             """;
+        Bind(command, deployment);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rewrites the record <see cref="DeploymentRecord.Id"/> names: how a rollout in progress ends.</summary>
+    public async Task CompleteAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE deployments SET service = $service, digest = $digest, commit_id = $commit, correlation_id = $correlation, outcome = $outcome,
+                container_id = $container, endpoint = $endpoint, error = $error, at = $at, image = $image, previous_digest = $previous,
+                detail = $detail, retry_of = $retryOf, attempt = $attempt
+            WHERE id = $id;
+            """;
+        Bind(command, deployment);
+        command.Parameters.AddWithValue("$id", deployment.Id);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException($"deployment record {deployment.Id} of {deployment.Service} is not in the history");
+        }
+    }
+
+    /// <summary>The newest rollouts first, of one service or of all.</summary>
+    public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? service, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {Columns} FROM deployments WHERE $service IS NULL OR service = $service ORDER BY id DESC LIMIT $limit;",
+            command =>
+            {
+                command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
+                command.Parameters.AddWithValue("$limit", limit);
+            }, cancellationToken);
+
+    /// <summary>Rollouts still marked in progress, oldest first: at start, those an earlier deployer process never finished.</summary>
+    public async Task<IReadOnlyList<DeploymentRecord>> InProgressAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {Columns} FROM deployments WHERE outcome = $outcome ORDER BY id;",
+            command => command.Parameters.AddWithValue("$outcome", nameof(DeploymentOutcome.InProgress)), cancellationToken);
+
+    private async Task<IReadOnlyList<DeploymentRecord>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<DeploymentRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(Read(reader));
+        }
+
+        return result;
+    }
+
+    private static void Bind(SqliteCommand command, DeploymentRecord deployment)
+    {
         command.Parameters.AddWithValue("$service", deployment.Service);
         command.Parameters.AddWithValue("$digest", deployment.Digest);
         command.Parameters.AddWithValue("$commit", (object?)deployment.Commit ?? DBNull.Value);
@@ -50,44 +110,29 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         command.Parameters.AddWithValue("$image", (object?)deployment.Image ?? DBNull.Value);
         command.Parameters.AddWithValue("$previous", (object?)deployment.PreviousDigest ?? DBNull.Value);
         command.Parameters.AddWithValue("$detail", (object?)deployment.Detail ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.AddWithValue("$retryOf", (object?)deployment.RetryOf ?? DBNull.Value);
+        command.Parameters.AddWithValue("$attempt", deployment.Attempt);
     }
 
-    /// <summary>The newest rollouts first, of one service or of all.</summary>
-    public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? service, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail
-            FROM deployments WHERE $service IS NULL OR service = $service ORDER BY id DESC LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<DeploymentRecord>();
-        while (await reader.ReadAsync(cancellationToken))
+    private static DeploymentRecord Read(SqliteDataReader reader) =>
+        new(
+            reader.GetString(1),
+            reader.GetString(2),
+            NullableString(reader, 3),
+            Guid.Parse(reader.GetString(4)),
+            Enum.Parse<DeploymentOutcome>(reader.GetString(5)),
+            NullableString(reader, 6),
+            NullableString(reader, 7),
+            NullableString(reader, 8),
+            DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture))
         {
-            result.Add(new DeploymentRecord(
-                reader.GetString(1),
-                reader.GetString(2),
-                NullableString(reader, 3),
-                Guid.Parse(reader.GetString(4)),
-                Enum.Parse<DeploymentOutcome>(reader.GetString(5)),
-                NullableString(reader, 6),
-                NullableString(reader, 7),
-                NullableString(reader, 8),
-                DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture))
-            {
-                Id = reader.GetInt64(0),
-                Image = NullableString(reader, 10),
-                PreviousDigest = NullableString(reader, 11),
-                Detail = NullableString(reader, 12),
-            });
-        }
-
-        return result;
-    }
+            Id = reader.GetInt64(0),
+            Image = NullableString(reader, 10),
+            PreviousDigest = NullableString(reader, 11),
+            Detail = NullableString(reader, 12),
+            RetryOf = reader.IsDBNull(13) ? null : reader.GetInt64(13),
+            Attempt = reader.GetInt32(14),
+        };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

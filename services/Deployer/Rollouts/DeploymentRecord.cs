@@ -23,6 +23,12 @@ public sealed record DeploymentRecord(
 
     /// <summary>What else there is to say: warnings of a successful rollout, the run that will first use a job's new digest.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>The id of the interrupted rollout of the same digest that this one redoes, if it is a redo.</summary>
+    public long? RetryOf { get; init; }
+
+    /// <summary>1 for a first rollout of a digest, 2 for the redo of an interrupted one, and so on.</summary>
+    public int Attempt { get; init; } = 1;
 }
 
 public enum DeploymentOutcome
@@ -41,4 +47,13 @@ public enum DeploymentOutcome
 
     /// <summary>A job's new digest: its next scheduled run will use it (runs in progress keep theirs).</summary>
     Scheduled,
+
+    /// <summary>The rollout goes on now (or the deployer stopped during it: found at its next start, it becomes <see cref="Interrupted"/>).</summary>
+    InProgress,
+
+    /// <summary>
+    /// Cancelled before it finished by the deployer's shutdown or crash, or a broker outage; its new version was removed and
+    /// the old one kept serving. The message is delivered again and the redo's row names this one (<see cref="DeploymentRecord.RetryOf"/>).
+    /// </summary>
+    Interrupted,
 }

@@ -9,12 +9,17 @@ namespace Platform.Deployer.Rollouts;
 /// <summary>
 /// Rolls a service out to a digest: one rollout per service at a time; the digest that already serves,
 /// or that is being rolled out, is a no-op; a newer digest supersedes a rollout in progress (cancelled,
-/// its new version removed); every outcome is recorded and announced.
+/// its new version removed); every outcome is recorded and announced. A rollout is in the history from
+/// its start: one interrupted by a shutdown or a broker outage ends <c>Interrupted</c>, one an earlier
+/// deployer process never finished is marked so at start (<see cref="RolloutRecovery"/>), and the redo
+/// of the same digest names the interrupted one.
 /// </summary>
 public sealed class ServiceRollout(
     IServiceTarget target,
     DeploymentHistory history,
+    RolloutRecovery recovery,
     IBus bus,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ServiceRollout> logger)
 {
@@ -23,8 +28,9 @@ public sealed class ServiceRollout(
     public async Task RollOutAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken cancellationToken)
     {
         var slot = slots.GetOrAdd(service.Name, _ => new Slot());
-        using var rollout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        CancellationTokenSource? superseded;
+        var rollout = new Run(CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+        using var cancellation = rollout.Cancellation;
+        Run? superseded;
         lock (slot)
         {
             if (slot.Digest == change.Digest)
@@ -39,20 +45,14 @@ public sealed class ServiceRollout(
         if (superseded is not null)
         {
             logger.LogInformation("{Service}: {Digest} supersedes the rollout in progress", service.Name, change.Digest);
-            try
-            {
-                await superseded.CancelAsync();
-            }
-            catch (ObjectDisposedException)
-            {
-                // It finished in the meantime: there is nothing left to cancel.
-            }
+            superseded.Supersede();
         }
 
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            await RollOutOnceAsync(service, change, rollout.Token, cancellationToken);
+            await recovery.WaitAsync(cancellationToken);
+            await RollOutOnceAsync(service, change, rollout, cancellationToken);
         }
         finally
         {
@@ -68,26 +68,42 @@ public sealed class ServiceRollout(
         }
     }
 
-    private async Task RollOutOnceAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken rollout, CancellationToken stopping)
+    private async Task RollOutOnceAsync(ServiceDeployment service, ImageDigestChanged change, Run rollout, CancellationToken stopping)
     {
         var registry = service.Image.Registry ?? change.Registry;
         var image = $"{registry}/{service.Image.Repository}";
         var record = new DeploymentRecord(service.Name, change.Digest, change.Commit, change.CorrelationId, DeploymentOutcome.Succeeded,
             null, null, null, time.GetUtcNow()) { Image = image };
+        string? running = null;
         try
         {
-            rollout.ThrowIfCancellationRequested();
-            var running = await target.RunningDigestAsync(service, rollout);
+            rollout.Token.ThrowIfCancellationRequested();
+            running = await target.RunningDigestAsync(service, rollout.Token);
+            var interrupted = await InterruptedRolloutOfAsync(service.Name, change.Digest, rollout.Token);
+            if (interrupted is not null)
+            {
+                record = record with { RetryOf = interrupted.Id, Attempt = interrupted.Attempt + 1 };
+                logger.LogWarning("Redoing rollout #{Interrupted} of {Service} to {Digest}, which was interrupted: {Why}",
+                    interrupted.Id, service.Name, change.Digest, interrupted.Error);
+            }
+
             if (running == change.Digest)
             {
                 logger.LogInformation("{Service} already runs {Digest}: nothing to do", service.Name, change.Digest);
+                if (interrupted is not null)
+                {
+                    // The interrupted rollout got as far as serving the new version: the history says how it ended.
+                    await history.RecordAsync(record with { Detail = "it serves already: the interrupted rollout got that far", PreviousDigest = running }, stopping);
+                }
+
                 return;
             }
 
             logger.LogInformation("Rolling {Service} out from {Previous} to {Digest}", service.Name, running ?? "nothing", change.Digest);
-            var started = await target.ReplaceAsync(service, registry, change.Digest, change.CorrelationId, rollout);
+            record = record with { Id = await history.RecordAsync(record with { Outcome = DeploymentOutcome.InProgress, PreviousDigest = running }, stopping) };
+            var started = await target.ReplaceAsync(service, registry, change.Digest, change.CorrelationId, rollout.Token);
             var now = time.GetUtcNow();
-            await history.RecordAsync(record with
+            await SaveAsync(record with
             {
                 ContainerId = started.ContainerId, Endpoint = started.Endpoint, At = now, PreviousDigest = started.PreviousDigest,
                 Detail = started.Warnings.Count == 0 ? null : string.Join("; ", started.Warnings),
@@ -102,7 +118,7 @@ public sealed class ServiceRollout(
             var rolledBack = failure.RestoredDigest is not null;
             logger.LogError("Rollout of {Service} to {Digest} failed{RolledBack}: {Reason}\n{LogTail}", service.Name, change.Digest,
                 rolledBack ? $" and was rolled back to {failure.RestoredDigest}" : "", failure.Message, string.Join('\n', failure.LogTail));
-            await history.RecordAsync(record with
+            await SaveAsync(record with
             {
                 Outcome = rolledBack ? DeploymentOutcome.RolledBack : DeploymentOutcome.Failed, Error = failure.Message, At = now,
                 PreviousDigest = failure.RestoredDigest,
@@ -114,13 +130,67 @@ public sealed class ServiceRollout(
                     failure.Message, failure.LogTail, now), stopping);
             }
         }
-        catch (OperationCanceledException) when (rollout.IsCancellationRequested && !stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (rollout.IsSuperseded && !stopping.IsCancellationRequested)
         {
             logger.LogInformation("Rollout of {Service} to {Digest} was superseded by a newer digest", service.Name, change.Digest);
-            await history.RecordAsync(record with
+            await SaveAsync(record with
             {
                 Outcome = DeploymentOutcome.Superseded, Error = "a newer digest arrived before this rollout finished", At = time.GetUtcNow(),
             }, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The message goes back to the broker and is delivered again: the redo's row names this one.
+            var why = lifetime.ApplicationStopping.IsCancellationRequested
+                ? "the deployer shut down before it finished"
+                : "the delivery of its message was cancelled before it finished (the broker connection was lost)";
+            logger.LogWarning("Rollout of {Service} to {Digest} was interrupted: {Why}; its new version was removed, {Previous} keeps serving, and the rollout is redone when its message is delivered again",
+                service.Name, change.Digest, why, running ?? "the version that served before (if any)");
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await SaveAsync(record with { Outcome = DeploymentOutcome.Interrupted, Error = $"interrupted: {why}", At = time.GetUtcNow(), PreviousDigest = running }, bounded.Token);
+            throw;
+        }
+    }
+
+    /// <summary>The service's last rollout if it is an interrupted one of this digest: this rollout is its redo.</summary>
+    private async Task<DeploymentRecord?> InterruptedRolloutOfAsync(string service, string digest, CancellationToken cancellationToken) =>
+        (await history.ListAsync(service, 1, cancellationToken)) is [{ Outcome: DeploymentOutcome.Interrupted } last] && last.Digest == digest ? last : null;
+
+    /// <summary>Completes the row written at the start of the rollout, or writes one if it ended before it had one.</summary>
+    private async Task SaveAsync(DeploymentRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Id == 0)
+        {
+            await history.RecordAsync(record, cancellationToken);
+        }
+        else
+        {
+            await history.CompleteAsync(record, cancellationToken);
+        }
+    }
+
+    /// <summary>One rollout in progress: how to cancel it, and whether a newer digest did.</summary>
+    private sealed class Run(CancellationTokenSource cancellation)
+    {
+        private volatile bool superseded;
+
+        public CancellationTokenSource Cancellation => cancellation;
+
+        public CancellationToken Token => cancellation.Token;
+
+        public bool IsSuperseded => superseded;
+
+        public void Supersede()
+        {
+            superseded = true;
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It finished in the meantime: there is nothing left to cancel.
+            }
         }
     }
 
@@ -128,7 +198,7 @@ public sealed class ServiceRollout(
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public CancellationTokenSource? Current { get; set; }
+        public Run? Current { get; set; }
 
         public string? Digest { get; set; }
     }

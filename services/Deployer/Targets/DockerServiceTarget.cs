@@ -102,6 +102,30 @@ public sealed class DockerServiceTarget(
         return new RunningService(created[0], endpoints[0]) { PreviousDigest = previousDigest, Warnings = warnings };
     }
 
+    /// <summary>
+    /// Removes the candidates an unfinished rollout left, and when no version serves, starts again the newest one
+    /// that a fixed host port made stop: the old version serves again until the rollout is redone.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecoverAsync(string service, CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        var existing = await containers.ListAsync(service, cancellationToken);
+        foreach (var candidate in existing.Where(ContainerNames.IsCandidate))
+        {
+            await containers.RemoveAsync(candidate.ID, cancellationToken);
+            done.Add($"removed the candidate container {ContainerNames.Describe(candidate)}");
+        }
+
+        var finals = existing.Where(c => !ContainerNames.IsCandidate(c)).ToList();
+        if (!Serving(finals).Any() && finals.OrderByDescending(c => c.Created).FirstOrDefault(c => c.State == "exited") is { } stopped
+            && await containers.StartAgainAsync(stopped.ID, cancellationToken))
+        {
+            done.Add($"started the old container {ContainerNames.Describe(stopped)} again");
+        }
+
+        return done;
+    }
+
     private static IEnumerable<ContainerListResponse> Serving(IEnumerable<ContainerListResponse> containers) =>
         containers.Where(c => c.State == "running" && !ContainerNames.IsCandidate(c)).OrderByDescending(c => c.Created);
 

@@ -13,4 +13,10 @@ public interface IServiceTarget
     /// healthy; throws <see cref="DeploymentException"/> (naming the deployment) when it is not, after a rollback.
     /// </summary>
     Task<RunningService> ReplaceAsync(ServiceDeployment service, string registry, string digest, Guid correlationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts <paramref name="service"/> back as it was before a rollout that an earlier deployer process never finished;
+    /// returns what it did, one sentence each (nothing when there was nothing to do).
+    /// </summary>
+    Task<IReadOnlyList<string>> RecoverAsync(string service, CancellationToken cancellationToken);
 }

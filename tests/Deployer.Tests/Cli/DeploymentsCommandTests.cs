@@ -32,6 +32,10 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
         await history.RecordAsync(new DeploymentRecord("etl-weather", "sha256:" + new string('3', 64), null, Guid.NewGuid(),
             DeploymentOutcome.Scheduled, null, null, null, at.AddMinutes(6)) { Detail = "the run scheduled at 2026-11-26 08:15:00 UTC (*/15 * * * *) is the first to use it" },
             CancellationToken.None);
+        var interrupted = await history.RecordAsync(new DeploymentRecord("status-api", "sha256:" + new string('4', 64), "4444444ccccccccccccccccccccccccccccccccc", Guid.NewGuid(),
+            DeploymentOutcome.Interrupted, null, null, "interrupted: the deployer shut down before it finished", at.AddMinutes(10)), CancellationToken.None);
+        await history.RecordAsync(new DeploymentRecord("status-api", "sha256:" + new string('4', 64), "4444444ccccccccccccccccccccccccccccccccc", Guid.NewGuid(),
+            DeploymentOutcome.Succeeded, "c4", "http://127.0.0.1:32769", null, at.AddMinutes(12)) { RetryOf = interrupted, Attempt = 2 }, CancellationToken.None);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -58,22 +62,27 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: {error}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("TIME (UTC)           SERVICE      OUTCOME     DIGEST               COMMIT   DETAIL", lines[0]);
-        Assert.Equal("2026-11-26 08:06:00  etl-weather  Scheduled   sha256:333333333333  -        the run scheduled at 2026-11-26 08:15:00 UTC (*/15 * * * *) is the first to use it", lines[1]);
-        Assert.Equal("2026-11-26 08:05:00  status-api   RolledBack  sha256:222222222222  2222222  status-api: the new container exited with code 3 before it was healthy", lines[2]);
-        Assert.Equal("2026-11-26 08:00:00  status-api   Succeeded   sha256:111111111111  1111111  http://127.0.0.1:32768", lines[3]);
+        Assert.Equal("ID  TIME (UTC)           SERVICE      OUTCOME      DIGEST               COMMIT   DETAIL", lines[0]);
+        Assert.Equal("5   2026-11-26 08:12:00  status-api   Succeeded    sha256:444444444444  4444444  redo of #4 (attempt 2): http://127.0.0.1:32769", lines[1]);
+        Assert.Equal("4   2026-11-26 08:10:00  status-api   Interrupted  sha256:444444444444  4444444  interrupted: the deployer shut down before it finished", lines[2]);
+        Assert.Equal("3   2026-11-26 08:06:00  etl-weather  Scheduled    sha256:333333333333  -        the run scheduled at 2026-11-26 08:15:00 UTC (*/15 * * * *) is the first to use it", lines[3]);
+        Assert.Equal("2   2026-11-26 08:05:00  status-api   RolledBack   sha256:222222222222  2222222  status-api: the new container exited with code 3 before it was healthy", lines[4]);
+        Assert.Equal("1   2026-11-26 08:00:00  status-api   Succeeded    sha256:111111111111  1111111  http://127.0.0.1:32768", lines[5]);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Filters_by_service_and_writes_json_with_every_field()
     {
-        var (exitCode, output, _) = await RunAsync("deployments", "--deployer", url, "--service", "status-api", "--limit", "1", "--json");
+        var (exitCode, output, _) = await RunAsync("deployments", "--deployer", url, "--service", "status-api", "--limit", "3", "--json");
 
         Assert.Equal(0, exitCode);
         var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
-        var row = Assert.Single(rows);
-        Assert.Equal(("status-api", "RolledBack", "sha256:" + new string('1', 64)),
-            (row.GetProperty("service").GetString(), row.GetProperty("outcome").GetString(), row.GetProperty("previousDigest").GetString()));
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(("status-api", "Succeeded", 4, 2),
+            (rows[0].GetProperty("service").GetString(), rows[0].GetProperty("outcome").GetString(), rows[0].GetProperty("retryOf").GetInt64(), rows[0].GetProperty("attempt").GetInt32()));
+        Assert.Equal(("Interrupted", JsonValueKind.Null, 1),
+            (rows[1].GetProperty("outcome").GetString(), rows[1].GetProperty("retryOf").ValueKind, rows[1].GetProperty("attempt").GetInt32()));
+        Assert.Equal(("RolledBack", "sha256:" + new string('1', 64)), (rows[2].GetProperty("outcome").GetString(), rows[2].GetProperty("previousDigest").GetString()));
     }
 
     [Theory(Timeout = 30_000)]

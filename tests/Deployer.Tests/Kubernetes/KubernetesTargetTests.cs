@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
@@ -60,7 +61,7 @@ public sealed class KubernetesTargetTests(DeployerFixture fixture) : IAsyncLifet
         await using var failed = await MessageTap.StartAsync(fixture.Broker.ConnectionString, typeof(DeploymentFailed).FullName!, Deadline);
         await using var rolledBack = await MessageTap.StartAsync(fixture.Broker.ConnectionString, typeof(DeploymentRolledBack).FullName!, Deadline);
         var history = new DeploymentHistory(Options.Create(new DeployerOptions { DataDirectory = cluster.DataDirectory }));
-        var rollout = new ServiceRollout(cluster.Services, history, fixture.Bus, TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+        var rollout = Rollout(history);
         var change = new ImageDigestChanged(Guid.NewGuid(), "team/api", RegistryHost, "latest", Digest('1'), Digest('3'), null, DigestSource.Webhook, DateTimeOffset.UtcNow);
 
         await rollout.RollOutAsync(Service("api"), change, Deadline);
@@ -111,7 +112,7 @@ public sealed class KubernetesTargetTests(DeployerFixture fixture) : IAsyncLifet
         cluster.AddDeployment("locked", Image("team/locked", '1'));
         cluster.Server.Forbid("patch", "deployments", Namespace, "locked");
         var history = new DeploymentHistory(Options.Create(new DeployerOptions { DataDirectory = cluster.DataDirectory }));
-        var rollout = new ServiceRollout(cluster.Services, history, fixture.Bus, TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+        var rollout = Rollout(history);
         ImageDigestChanged Change(string name) =>
             new(Guid.NewGuid(), $"team/{name}", RegistryHost, "latest", null, Digest('5'), null, DigestSource.Poll, DateTimeOffset.UtcNow);
 
@@ -142,4 +143,8 @@ public sealed class KubernetesTargetTests(DeployerFixture fixture) : IAsyncLifet
 
         Assert.StartsWith("web: the API server did not accept the credentials to get the Deployment data/web", failure.Message, StringComparison.Ordinal);
     }
+
+    private ServiceRollout Rollout(DeploymentHistory history) =>
+        new(cluster.Services, history, new RolloutRecovery(cluster.Services, history, TimeProvider.System, NullLogger<RolloutRecovery>.Instance),
+            fixture.Bus, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), TimeProvider.System, NullLogger<ServiceRollout>.Instance);
 }
