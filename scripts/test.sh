@@ -33,5 +33,9 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
   echo "dotnet test failed before reporting results (exit $status)"
 fi
+# The fault-injection suite (tests/Faults.Tests) writes what it injected and found.
+if [ -f "$results/faults-summary.txt" ]; then
+  echo "fault injection: $(head -1 "$results/faults-summary.txt")"
+fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -104,6 +104,19 @@ public sealed class DigestAnnouncerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_webhook_that_arrives_before_the_start_up_resume_does_not_announce_again_what_the_stopped_run_published()
+    {
+        published.CrashAfterPublish = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            NewAnnouncer().ObserveAsync(Api, "sha256:aaa", DigestSource.Webhook, null, null, CancellationToken.None));
+
+        // The registry retries its notification, and the restarted watcher takes it before its resume ran.
+        Assert.False(await NewAnnouncer().ObserveAsync(Api, "sha256:aaa", DigestSource.Webhook, null, null, CancellationToken.None));
+
+        Assert.Single(published.Messages);
+    }
+
+    [Fact]
     public async Task Tags_are_announced_independently()
     {
         var announcer = NewAnnouncer();

@@ -6,6 +6,7 @@ using Platform.Builder.Leases;
 using Platform.Builder.Planning;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
+using Platform.ServiceDefaults.Faults;
 
 namespace Platform.Builder.Building;
 
@@ -152,6 +153,7 @@ public sealed class BuildCycle(
                     execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream, key), cancellationToken);
             }
 
+            Failpoints.Crash("builder.commands-sent");
             if (wave.Any(b => execution.IsPending(b.Image.Spec.Name)))
             {
                 return;

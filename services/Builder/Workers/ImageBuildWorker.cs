@@ -6,6 +6,7 @@ using Platform.Builder.Planning;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
 using Platform.Registry;
+using Platform.ServiceDefaults.Faults;
 
 namespace Platform.Builder.Workers;
 
@@ -55,6 +56,7 @@ public sealed class ImageBuildWorker(
             logger.LogInformation("{Instance} builds {Image} at {Commit} (wave {Wave}) because {Reason}", instance, command.Image, BuildPlanner.Short(command.Commit), command.Wave, planned.Reason);
             var upstream = (command.Upstream ?? []).ToDictionary(u => u.Reference, u => u.Digest, StringComparer.Ordinal);
             var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, attempt, source.Token, upstream);
+            Failpoints.Crash("builder.pushed");
             await publisher.Publish(
                 new ImagePushed(command.CorrelationId, command.Image, registry.Host, built.Tags, built.Digest, command.Commit, time.GetUtcNow(), built.Platforms, instance,
                     key, attempt.AttemptId, built.Resumed),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Platform.Contracts;
 using Platform.Registry;
+using Platform.ServiceDefaults.Faults;
 
 namespace Platform.RegistryWatcher.Watches;
 
@@ -34,6 +35,13 @@ public sealed class DigestAnnouncer(
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // A pending observation under the gate was left by a run that stopped (webhooks may come in before the
+            // start-up resume): what it published is confirmed from the log first, so the change is not announced twice.
+            if (await store.HasPendingAsync(sighting.Key, cancellationToken))
+            {
+                await publisher.SettleAsync(cancellationToken);
+            }
+
             var announced = await store.GetAsync(sighting.Key, cancellationToken);
             board.Checked(sighting.Key, sighting.Tag, sighting.Digest);
             if (announced.Digest == sighting.Digest)
@@ -119,6 +127,7 @@ public sealed class DigestAnnouncer(
             observation.Source,
             now);
         await publisher.PublishAsync(message, observation.AnnouncementId, cancellationToken);
+        Failpoints.Crash("watcher.published");
         await store.MarkAnnouncedAsync(observation.Key, observation.Tag, observation.Digest, now, cancellationToken);
         logger.LogInformation("{Watch} changed from {Previous} to {Digest} at tag {Tag} (seen by {Source})",
             observation.Key, observation.PreviousDigest ?? "nothing", observation.Digest, observation.Tag, observation.Source);

@@ -59,6 +59,16 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
             : Announced.Nothing;
     }
 
+    /// <summary>True when an observation of the watch was written and not marked announced: a run before this one stopped in between.</summary>
+    public async Task<bool> HasPendingAsync(WatchKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM digests WHERE image = $image AND tag = $tag AND pending_digest IS NOT NULL";
+        AddKey(command, key);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task SetPendingAsync(Observation observation, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
