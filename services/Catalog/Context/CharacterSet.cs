@@ -1,8 +1,10 @@
 namespace Platform.Catalog.Context;
 
 /// <summary>A set of code points, as ranges, possibly negated: one character class of a Go regular expression.</summary>
-internal sealed class CharacterSet(IReadOnlyList<(int Low, int High)> ranges, bool negated)
+internal sealed class CharacterSet(IEnumerable<(int Low, int High)> ranges, bool negated)
 {
+    private readonly (int Low, int High)[] ranges = [.. ranges];
+
     /// <summary>Go's <c>.</c> without the <c>s</c> flag: anything but a newline.</summary>
     public static CharacterSet AnyButNewline { get; } = new([('\n', '\n')], negated: true);
 
@@ -10,9 +12,9 @@ internal sealed class CharacterSet(IReadOnlyList<(int Low, int High)> ranges, bo
 
     public bool Contains(int character)
     {
-        foreach (var (low, high) in ranges)
+        for (var i = 0; i < ranges.Length; i++)
         {
-            if (low <= character && character <= high)
+            if (ranges[i].Low <= character && character <= ranges[i].High)
             {
                 return !negated;
             }

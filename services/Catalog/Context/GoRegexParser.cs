@@ -142,7 +142,7 @@ internal sealed class GoRegexParser(int[] source)
 
                 if (PerlClass() is { } perl)
                 {
-                    return new RegexNode.Characters(new CharacterSet([.. perl], negated: false));
+                    return new RegexNode.Characters(new CharacterSet(perl, negated: false));
                 }
 
                 i = start;

@@ -4,14 +4,14 @@ namespace Platform.Catalog.Context;
 /// The regular expression moby/patternmatcher makes of a <c>.dockerignore</c> line, read with the syntax of
 /// Go's <c>regexp</c> (RE2 with Perl flags: classes with ranges, <c>[:alpha:]</c>, <c>\d</c>, <c>^</c> and
 /// <c>$</c> for the ends of the text) and matched by running its automaton over the path's code points, so a
-/// match takes time linear in the path whatever the pattern (no backtracking). Constructs patternmatcher
+/// match takes time linear in the path whatever the pattern (no backtracking; see <see cref="PathAutomaton"/>). Constructs patternmatcher
 /// never produces from a valid line (flags, <c>\p</c> classes, <c>\b</c>, <c>\Q</c>) are refused.
 /// </summary>
 internal sealed class PathExpression
 {
-    private readonly Instruction[] program;
+    private readonly PathAutomaton automaton;
 
-    private PathExpression(Instruction[] program) => this.program = program;
+    private PathExpression(Instruction[] program) => automaton = new PathAutomaton(program);
 
     /// <summary>Compiles Go regular expression syntax; throws <see cref="FormatException"/> with Go's reason when Go would refuse it.</summary>
     public static PathExpression Compile(string source)
@@ -25,81 +25,7 @@ internal sealed class PathExpression
     }
 
     /// <summary>True when the expression matches somewhere in <paramref name="text"/> (Go's <c>MatchString</c>).</summary>
-    public bool IsMatch(string text)
-    {
-        var runes = GoGlob.CodePoints(text);
-        var seen = new int[program.Length];
-        var current = new List<int>();
-        var next = new List<int>();
-        AddThread(0, 0, runes.Length, current, seen, 1);
-        for (var position = 0; ; position++)
-        {
-            if (current.Any(pc => program[pc].Op == Op.Match))
-            {
-                return true;
-            }
-
-            if (position == runes.Length)
-            {
-                return false;
-            }
-
-            next.Clear();
-            foreach (var pc in current.Where(pc => program[pc].Op == Op.Set && program[pc].Set!.Contains(runes[position])))
-            {
-                AddThread(pc + 1, position + 1, runes.Length, next, seen, position + 2);
-            }
-
-            // An unanchored search, as MatchString: a match may also start here (a leading '^' stops it past 0).
-            AddThread(0, position + 1, runes.Length, next, seen, position + 2);
-            (current, next) = (next, current);
-        }
-    }
-
-    /// <summary>Follows the empty steps from <paramref name="pc"/> and keeps the instructions that read a character or match.</summary>
-    private void AddThread(int pc, int position, int length, List<int> threads, int[] seen, int generation)
-    {
-        var stack = new Stack<int>();
-        stack.Push(pc);
-        while (stack.Count > 0)
-        {
-            var at = stack.Pop();
-            if (seen[at] == generation)
-            {
-                continue;
-            }
-
-            seen[at] = generation;
-            var instruction = program[at];
-            switch (instruction.Op)
-            {
-                case Op.Jump:
-                    stack.Push(instruction.Target);
-                    break;
-                case Op.Split:
-                    stack.Push(instruction.Alternative);
-                    stack.Push(instruction.Target);
-                    break;
-                case Op.BeginText:
-                    if (position == 0)
-                    {
-                        stack.Push(at + 1);
-                    }
-
-                    break;
-                case Op.EndText:
-                    if (position == length)
-                    {
-                        stack.Push(at + 1);
-                    }
-
-                    break;
-                default:
-                    threads.Add(at);
-                    break;
-            }
-        }
-    }
+    public bool IsMatch(string text) => automaton.IsMatch(GoGlob.CodePoints(text));
 
     private static void Emit(RegexNode node, List<Instruction> program)
     {
@@ -165,7 +91,7 @@ internal sealed class PathExpression
         program[start] = program[start] with { Alternative = program.Count };
     }
 
-    private enum Op
+    internal enum Op
     {
         Set,
         Split,
@@ -175,7 +101,7 @@ internal sealed class PathExpression
         Match,
     }
 
-    private sealed record Instruction(Op Op)
+    internal sealed record Instruction(Op Op)
     {
         public CharacterSet? Set { get; init; }
 
