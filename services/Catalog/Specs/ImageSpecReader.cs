@@ -41,7 +41,8 @@ public static partial class ImageSpecReader
 
         public ImageSpec Read(string? yaml)
         {
-            string name = folder[(folder.LastIndexOf('/') + 1)..];
+            // Registries take lowercase names only: IoT/ is the image iot unless the spec names it.
+            string name = folder[(folder.LastIndexOf('/') + 1)..].ToLowerInvariant();
             var nameLine = (int?)null;
             var kind = ImageKind.Etl;
             var dockerfile = DefaultDockerfile;
