@@ -37,6 +37,18 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             return (null, dockerfile.Problems);
         }
 
+        var bases = BaseImageReader.Read(dockerfile);
+        var invalid = bases
+            .Select(b => (b, Problem: ImageReference.Problem(b.Reference)))
+            .Where(r => r.Problem is not null)
+            .Select(r => new CatalogProblem(spec.Folder, spec.DockerfilePath, r.b.Line,
+                $"{(r.b.Kind == ImageDependencyKind.From ? "FROM" : "COPY --from")} {r.b.Reference}: {r.Problem}"))
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            return (null, invalid);
+        }
+
         var ignorePath = RepositoryPath.Combine(spec.Context, DockerIgnore.FileName);
         var ignore = DockerIgnore.Parse(blobs.Get(tree.ObjectOf(ignorePath)), ignorePath, spec.Folder);
         if (ignore.Problems.Count > 0)
@@ -74,7 +86,7 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         settings["tags"] = string.Join(',', spec.Tags);
         settings["tests"] = string.Join(';', spec.Tests.Select(t => $"{t.Name}={string.Join(' ', t.Command)}@{t.Timeout}"));
 
-        var image = new CatalogImage(spec, BaseImageReader.Read(dockerfile)) { Inputs = new ImageInputs(files, settings), Version = version, Warnings = versionWarnings };
+        var image = new CatalogImage(spec, bases) { Inputs = new ImageInputs(files, settings), Version = version, Warnings = versionWarnings };
         return (image, []);
     }
 

@@ -127,6 +127,14 @@ public static partial class ImageSpecReader
                 Problem(null, $"an 'etl' section needs 'kind: etl' (kind is {kind.ToString().ToLowerInvariant()})");
             }
 
+            foreach (var (field, value, line) in new[] { ("context", context, contextLine), ("dockerfile", dockerfile, dockerfileLine) })
+            {
+                if (value.StartsWith('/'))
+                {
+                    Problem(line, $"{field} '{value}' must be a path relative to the image folder {folder}/, not an absolute path");
+                }
+            }
+
             var contextPath = Index.RepositoryPath.TryCombine(folder, context);
             var dockerfilePath = Index.RepositoryPath.TryCombine(folder, dockerfile);
             if (contextPath is null)
@@ -310,19 +318,31 @@ public static partial class ImageSpecReader
             }
 
             var units = new Dictionary<char, double> { ['s'] = 1, ['m'] = 60, ['h'] = 3600 };
+            double? seconds = null;
             if (text.Length > 1 && units.TryGetValue(text[^1], out var factor)
-                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && double.IsFinite(amount))
             {
-                return TimeSpan.FromSeconds(amount * factor);
+                seconds = amount * factor;
+            }
+            else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            {
+                seconds = span.TotalSeconds;
             }
 
-            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            if (seconds is null)
             {
-                return span;
+                Problem(Line(node), $"{what} '{text}' is not a duration (for example 30s, 2m or 00:01:30)");
+                return null;
             }
 
-            Problem(Line(node), $"{what} '{text}' is not a duration (for example 30s, 2m or 00:01:30)");
-            return null;
+            // Checked before a TimeSpan is made of it: a huge value must be a problem, never an overflow.
+            if (seconds > ImageTest.MaxTimeout.TotalSeconds)
+            {
+                Problem(Line(node), $"{what} '{text}' is longer than the limit of {ImageTest.MaxTimeout.TotalDays:0} days");
+                return null;
+            }
+
+            return TimeSpan.FromSeconds(seconds.Value);
         }
 
         private IReadOnlyList<string> ReadList(YamlNode node, string what, Regex valid, string invalid)

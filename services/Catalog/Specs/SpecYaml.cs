@@ -20,6 +20,11 @@ internal static class SpecYaml
         {
             var stream = new YamlStream();
             stream.Load(parser);
+            if (stream.Documents.Count > 1)
+            {
+                return (null, ((int)stream.Documents[1].RootNode.Start.Line, "the file holds more than one YAML document ('---'); a spec is one document"));
+            }
+
             return (stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode, null);
         }
         catch (YamlException e)
