@@ -29,6 +29,11 @@ internal static class SpecYaml
         }
         catch (YamlException e)
         {
+            if (TabIndented(yaml) is { } tabLine)
+            {
+                return (null, (tabLine, "this line is indented with a tab; YAML indents with spaces only"));
+            }
+
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
             return (null, ((int)e.Start.Line, message));
         }
@@ -36,6 +41,22 @@ internal static class SpecYaml
         {
             return (null, (parser.LastLine, "the text after this line cannot be read (is a '[' or '{' left open?)"));
         }
+    }
+
+    /// <summary>The first line whose indentation holds a tab, which YamlDotNet reports on another line, or null.</summary>
+    private static int? TabIndented(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indentation = lines[i][..(lines[i].Length - lines[i].TrimStart(' ', '\t').Length)];
+            if (indentation.Contains('\t') && lines[i].Trim().Length > 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private sealed class LineTrackingParser(IParser parser) : IParser
