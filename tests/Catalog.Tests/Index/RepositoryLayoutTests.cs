@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Platform.Catalog.Index;
 using Platform.Catalog.Planning;
 using Platform.Catalog.Tests.Planning;
@@ -137,6 +138,21 @@ public sealed class RepositoryLayoutTests
         var options = new CatalogOptions { ImagesRoot = imagesRoot };
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData(".", ".")]
+    public void An_images_root_of_the_repository_root_binds_from_configuration(string value, string bound)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Catalog:ImagesRoot"] = value })
+            .Build();
+
+        var options = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>()!;
+
+        Assert.Equal(bound, options.ImagesRoot);
+        Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
 
     /// <summary>Dockerfiles spread over etl_pipelines/, IoT/ and services/, with docs, CI and tool folders around them.</summary>
