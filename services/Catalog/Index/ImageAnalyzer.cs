@@ -38,7 +38,9 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         }
 
         var bases = BaseImageReader.Read(dockerfile);
+        // A reference that still names a variable (${TARGETARCH}) is only known when the engine builds each platform.
         var invalid = bases
+            .Where(b => !b.Reference.Contains('$'))
             .Select(b => (b, Problem: ImageReference.Problem(b.Reference)))
             .Where(r => r.Problem is not null)
             .Select(r => new CatalogProblem(spec.Folder, spec.DockerfilePath, r.b.Line,

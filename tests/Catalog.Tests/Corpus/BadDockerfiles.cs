@@ -13,6 +13,8 @@ public static partial class BadInputs
             new ExpectedProblem(Dockerfile, null, "the file has no FROM"));
         yield return One("dockerfile: a reference with two tags", Dockerfile, "FROM python:3.12:slim\nCOPY src/ /app/\n", 1, "FROM python:3.12:slim: invalid reference format");
         yield return One("dockerfile: a reference in capitals", Dockerfile, "FROM Python:3.12\nCOPY src/ /app/\n", 1, "repository name must be lowercase");
+        yield return One("dockerfile: a reference made bad by a build argument", Dockerfile, "ARG TAG=3.12:slim\nFROM python:${TAG}\nCOPY src/ /app/\n", 2,
+            "FROM python:3.12:slim: invalid reference format");
         yield return One("dockerfile: a digest too short", Dockerfile, "FROM python@sha256:abc\nCOPY src/ /app/\n", 1, "invalid reference format");
         yield return One("dockerfile: a COPY --from image that is no reference", Dockerfile, From + "COPY --from=Tools:1:2 /bin/x /bin/\n", 2, "COPY --from Tools:1:2: invalid reference format");
         yield return One("dockerfile: a COPY from a stage that does not exist", Dockerfile, From + "COPY --from=2 /a /b\n", 2, "invalid stage index 2");
