@@ -11,8 +11,8 @@ public sealed class CatalogOptions
     [Required]
     public string Repository { get; set; } = ".";
 
-    /// <summary>Folder of the repository under which each sub-folder is one image.</summary>
-    [Required]
+    /// <summary>Folder of the repository under which each folder with a Dockerfile or spec is one image; "" or "." is the repository root.</summary>
+    [Required(AllowEmptyStrings = true)]
     [RegularExpression(@"^[^/\\].*$", ErrorMessage = "Catalog:ImagesRoot must be a path relative to the repository root.")]
     public string ImagesRoot { get; set; } = "images";
 

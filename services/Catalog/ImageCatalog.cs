@@ -18,6 +18,7 @@ public sealed class ImageCatalog
         Commit = commit;
         Images = images;
         Problems = problems;
+        Warnings = [.. images.SelectMany(i => i.Warnings).OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)];
         byName = images.ToDictionary(i => i.Spec.Name, StringComparer.Ordinal);
         var upstream = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var image in images)
@@ -50,6 +51,9 @@ public sealed class ImageCatalog
     public IReadOnlyList<CatalogImage> Images { get; }
 
     public IReadOnlyList<CatalogProblem> Problems { get; }
+
+    /// <summary>What is odd but does not stop an image from being built (an empty <c>VERSION</c>): the image stays in the catalogue.</summary>
+    public IReadOnlyList<CatalogProblem> Warnings { get; }
 
     /// <summary>Images from outside the catalogue that catalogue images start from or copy from, for the registry watcher to follow.</summary>
     public IReadOnlyList<UpstreamImage> UpstreamImages { get; }
@@ -108,8 +112,11 @@ public sealed record CatalogImage(ImageSpec Spec, IReadOnlyList<BaseImageReferen
 {
     public Index.ImageInputs Inputs { get; init; } = Index.ImageInputs.None;
 
-    /// <summary>The content of the image folder's <c>VERSION</c> file, pushed as one more tag; null without one.</summary>
+    /// <summary>The content of the image folder's <c>VERSION</c> file, pushed as one more tag; null without one (or an empty one).</summary>
     public string? Version { get; init; }
+
+    /// <summary>What is odd about this image but does not stop it from being built.</summary>
+    public IReadOnlyList<CatalogProblem> Warnings { get; init; } = [];
 }
 
 /// <summary>A <c>FROM</c> (or <c>COPY --from</c>) that names an image of the catalogue.</summary>

@@ -8,11 +8,12 @@ namespace Platform.Builder.Building;
 /// <summary>
 /// Announces what is wrong in the catalogue (a spec, a Dockerfile, a COPY, a cycle) once per image and
 /// problem: again only when the problem changes, not at every cycle or retry. Each is recorded in the
-/// build history with stage <c>spec</c> so that <c>GET /api/builds</c> shows it.
+/// build history with stage <c>spec</c> so that <c>GET /api/builds</c> shows it. Warnings are only logged, once each.
 /// </summary>
 public sealed class CatalogProblemReporter(BuildHistory history, IBus bus, TimeProvider time, ILogger<CatalogProblemReporter> logger)
 {
     private readonly Dictionary<string, string> reported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
 
     public async Task ReportAsync(ImageCatalog catalog, Guid correlationId, CancellationToken cancellationToken)
     {
@@ -37,5 +38,19 @@ public sealed class CatalogProblemReporter(BuildHistory history, IBus bus, TimeP
         {
             reported.Remove(fixedImage);
         }
+
+        ReportWarnings(catalog);
+    }
+
+    /// <summary>A warning (an empty VERSION) does not stop the image: it is logged once, not recorded as a failed build.</summary>
+    private void ReportWarnings(ImageCatalog catalog)
+    {
+        var current = catalog.Warnings.Select(w => w.ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var warning in catalog.Warnings.Where(w => warned.Add(w.ToString())))
+        {
+            logger.LogWarning("Image {Image} at {Commit}: {Warning}", warning.Image, catalog.Commit[..7], warning.ToString());
+        }
+
+        warned.IntersectWith(current);
     }
 }

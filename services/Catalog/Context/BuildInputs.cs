@@ -34,6 +34,13 @@ public static class BuildInputs
         {
             var found = 0;
             var missing = false;
+            var exclude = DockerIgnore.Parse(string.Join('\n', copy.Excludes));
+            foreach (var bad in exclude.Problems)
+            {
+                problems.Add(new CatalogProblem(image, dockerfile.File, copy.Line, $"{copy.Instruction} --exclude={bad.Message}"));
+                missing = true;
+            }
+
             foreach (var source in copy.ContextSources)
             {
                 var resolved = Resolve(context, source.Text);
@@ -45,7 +52,7 @@ public static class BuildInputs
 
                 found += resolved.Entries.Count;
                 var files = resolved.Entries
-                    .SelectMany(entry => Files(context, entry, copy.Excludes))
+                    .SelectMany(entry => Files(context, entry, exclude))
                     .Distinct(StringComparer.Ordinal)
                     .Order(StringComparer.Ordinal)
                     .ToList();
@@ -82,8 +89,10 @@ public static class BuildInputs
         path = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
         if (HasWildcards(path))
         {
-            var glob = GoGlob.TryCreate(path);
-            return (glob is null ? [] : context.Entries.Where(glob.IsMatch).ToList(), null);
+            // The engine's builder copies nothing for a bad pattern; Platform names the mistake.
+            return GoGlob.TryCreate(path, out var error) is { } glob
+                ? (context.Entries.Where(glob.IsMatch).ToList(), null)
+                : ([], $"is not a valid pattern: syntax error in pattern ({error})");
         }
 
         path = ContextPath.Clean(path);
@@ -93,16 +102,15 @@ public static class BuildInputs
     }
 
     /// <summary>The files an entry brings: itself, or everything under a folder, less <c>--exclude</c> patterns (relative to the entry).</summary>
-    private static IEnumerable<string> Files(BuildContext context, string entry, IReadOnlyList<string> excludes)
+    private static IEnumerable<string> Files(BuildContext context, string entry, DockerIgnore excludes)
     {
         var files = context.IsFile(entry) ? [entry] : context.FilesUnder(entry);
-        if (excludes.Count == 0)
+        if (excludes.Patterns.Count == 0)
         {
             return files;
         }
 
-        var exclude = DockerIgnore.Parse(string.Join('\n', excludes));
-        return files.Where(f => !exclude.IsExcluded(Relative(f, entry)));
+        return files.Where(f => !excludes.IsExcluded(Relative(f, entry)));
     }
 
     private static string Relative(string file, string entry) =>

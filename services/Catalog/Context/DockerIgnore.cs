@@ -103,7 +103,20 @@ public sealed class DockerIgnore
 
     /// <summary>This file with exceptions appended for <paramref name="paths"/>, as the CLI keeps the Dockerfile and .dockerignore.</summary>
     internal DockerIgnore WithExceptions(IEnumerable<string> paths) =>
-        new([.. Patterns, .. paths.Select(p => IgnorePattern.Create(p, isException: true, line: 0))], Problems);
+        new([.. Patterns, .. paths.Select(p => TryCreate(p, isException: true)).OfType<IgnorePattern>()], Problems);
+
+    /// <summary>A pattern made of a path (a Dockerfile's); null when the path is no valid pattern, which Docker would refuse too.</summary>
+    private static IgnorePattern? TryCreate(string path, bool isException)
+    {
+        try
+        {
+            return IgnorePattern.Create(path, isException, line: 0);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// patternmatcher's <c>MatchesUsingParentResults</c>, as the CLI walks the context folder by folder:

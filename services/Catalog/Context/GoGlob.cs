@@ -1,117 +1,224 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Platform.Catalog.Context;
 
 /// <summary>
-/// Go's <c>filepath.Match</c> on Linux, which Docker uses for COPY and ADD sources with wildcards:
-/// <c>*</c> is any run of characters but '/', <c>?</c> any one character but '/', <c>[a-z]</c> and
-/// <c>[^a-z]</c> a character class, <c>\</c> escapes the next character. There is no <c>**</c>.
+/// Go's <c>filepath.Match</c> on Linux, which Docker uses for COPY and ADD sources with wildcards and to
+/// check <c>.dockerignore</c> lines: <c>*</c> is any run of characters but '/', <c>?</c> any one character
+/// but '/', <c>[a-z]</c> and <c>[^a-z]</c> a class (<c>!</c> is no negation; a range written backwards
+/// matches nothing), <c>\</c> escapes the next character. There is no <c>**</c>. The pattern is read once,
+/// by code point, and a bad one is refused with the reason; matching follows Go (a star never backtracks
+/// into an earlier star), so it takes time proportional to the name times the pattern at worst.
 /// </summary>
 public sealed class GoGlob
 {
-    private readonly Regex regex;
+    private readonly Chunk[] chunks;
 
-    private GoGlob(Regex regex) => this.regex = regex;
+    private GoGlob(Chunk[] chunks) => this.chunks = chunks;
 
-    /// <summary>The compiled pattern, or null when Go would answer ErrBadPattern.</summary>
-    public static GoGlob? TryCreate(string pattern)
+    /// <summary>The compiled pattern, or null when Go would answer ErrBadPattern ("syntax error in pattern").</summary>
+    public static GoGlob? TryCreate(string pattern) => TryCreate(pattern, out _);
+
+    /// <param name="error">Why the pattern is bad, when it is.</param>
+    public static GoGlob? TryCreate(string pattern, out string? error)
     {
-        var translated = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
+        var runes = CodePoints(pattern);
+        var chunks = new List<Chunk>();
+        var i = 0;
+        error = null;
+        while (i < runes.Length)
         {
-            switch (pattern[i])
+            var star = false;
+            while (i < runes.Length && runes[i] == '*')
             {
-                case '*':
-                    translated.Append("[^/]*");
-                    break;
-                case '?':
-                    translated.Append("[^/]");
-                    break;
-                case '\\':
-                    if (++i == pattern.Length)
-                    {
-                        return null;
-                    }
-
-                    translated.Append(Literal(pattern[i]));
-                    break;
-                case '[':
-                    if (Class(pattern, ref i) is not { } characterClass)
-                    {
-                        return null;
-                    }
-
-                    translated.Append(characterClass);
-                    break;
-                default:
-                    translated.Append(Literal(pattern[i]));
-                    break;
-            }
-        }
-
-        return new GoGlob(new Regex(translated.Append(@"\z").ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline));
-    }
-
-    /// <summary>True when the whole of <paramref name="name"/> matches.</summary>
-    public bool IsMatch(string name) => regex.IsMatch(name);
-
-    /// <summary>A class from the '[' at <paramref name="i"/>; leaves <paramref name="i"/> on its ']'. Null when malformed.</summary>
-    private static string? Class(string pattern, ref int i)
-    {
-        var result = new StringBuilder("[");
-        i++;
-        if (i < pattern.Length && pattern[i] == '^')
-        {
-            result.Append('^');
-            i++;
-        }
-
-        var ranges = 0;
-        while (true)
-        {
-            if (i < pattern.Length && pattern[i] == ']' && ranges > 0)
-            {
-                return result.Append(']').ToString();
+                star = true;
+                i++;
             }
 
-            if (Escaped(pattern, ref i) is not { } low)
+            var atoms = new List<Atom>();
+            while (i < runes.Length && runes[i] != '*' && error is null)
+            {
+                atoms.Add(ReadAtom(runes, ref i, ref error));
+            }
+
+            if (error is not null)
             {
                 return null;
             }
 
-            result.Append(Literal(low));
-            if (i < pattern.Length && pattern[i] == '-')
-            {
-                i++;
-                if (Escaped(pattern, ref i) is not { } high)
-                {
-                    return null;
-                }
+            chunks.Add(new Chunk(star, [.. atoms]));
+        }
 
-                result.Append('-').Append(Literal(high));
+        return new GoGlob([.. chunks]);
+    }
+
+    /// <summary>True when the whole of <paramref name="name"/> matches.</summary>
+    public bool IsMatch(string name)
+    {
+        var text = CodePoints(name);
+        var position = 0;
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var (star, atoms) = chunks[c];
+            var last = c == chunks.Length - 1;
+            if (star && atoms.Length == 0)
+            {
+                // Only a trailing star has no atoms: it takes the rest of a name without a '/'.
+                return Array.IndexOf(text, '/', position) < 0;
             }
 
-            ranges++;
+            if (MatchAt(atoms, text, position) is { } end && (!last || end == text.Length))
+            {
+                position = end;
+                continue;
+            }
+
+            var found = false;
+            for (var skip = position; star && skip < text.Length && text[skip] != '/'; skip++)
+            {
+                if (MatchAt(atoms, text, skip + 1) is { } after && (!last || after == text.Length))
+                {
+                    position = after;
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
         }
+
+        return position == text.Length;
     }
 
-    /// <summary>One character of a class, unescaped; null for an unescaped '-' or ']' or the end of the pattern.</summary>
-    private static char? Escaped(string pattern, ref int i)
+    internal static int[] CodePoints(string text)
     {
-        if (i >= pattern.Length || pattern[i] is '-' or ']')
+        var runes = new List<int>(text.Length);
+        foreach (var rune in text.EnumerateRunes())
         {
-            return null;
+            runes.Add(rune.Value);
         }
 
-        if (pattern[i] == '\\' && ++i >= pattern.Length)
-        {
-            return null;
-        }
-
-        return pattern[i++];
+        return [.. runes];
     }
 
-    private static string Literal(char c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
+    private static Atom ReadAtom(int[] runes, ref int i, ref string? error)
+    {
+        switch (runes[i])
+        {
+            case '?':
+                i++;
+                return new Atom(AtomKind.Any, 0, []);
+            case '\\':
+                if (++i == runes.Length)
+                {
+                    error = "a '\\' at the end of the pattern escapes nothing";
+                    return default;
+                }
+
+                return new Atom(AtomKind.Literal, runes[i++], []);
+            case '[':
+                return ReadClass(runes, ref i, ref error);
+            default:
+                return new Atom(AtomKind.Literal, runes[i++], []);
+        }
+    }
+
+    /// <summary>A class from the '[' at <paramref name="i"/>, as Go's <c>matchChunk</c> checks it.</summary>
+    private static Atom ReadClass(int[] runes, ref int i, ref string? error)
+    {
+        i++;
+        var negated = i < runes.Length && runes[i] == '^';
+        i += negated ? 1 : 0;
+        var ranges = new List<(int Low, int High)>();
+        while (error is null)
+        {
+            if (i < runes.Length && runes[i] == ']' && ranges.Count > 0)
+            {
+                i++;
+                return new Atom(negated ? AtomKind.NegatedClass : AtomKind.Class, 0, [.. ranges]);
+            }
+
+            var low = ClassCharacter(runes, ref i, ref error);
+            var high = low;
+            if (error is null && runes[i] == '-')
+            {
+                i++;
+                high = ClassCharacter(runes, ref i, ref error);
+            }
+
+            ranges.Add((low, high));
+        }
+
+        return default;
+    }
+
+    /// <summary>Go's <c>getEsc</c>: one character of a class, unescaped, that must not end the pattern.</summary>
+    private static int ClassCharacter(int[] runes, ref int i, ref string? error)
+    {
+        if (i >= runes.Length)
+        {
+            error = "a '[' class is not closed by ']'";
+            return 0;
+        }
+
+        if (runes[i] is '-' or ']')
+        {
+            error = $"a '[' class needs a character where '{(char)runes[i]}' is (write \\{(char)runes[i]} for the character itself)";
+            return 0;
+        }
+
+        if (runes[i] == '\\' && ++i >= runes.Length)
+        {
+            error = "a '\\' at the end of the pattern escapes nothing";
+            return 0;
+        }
+
+        var character = runes[i++];
+        if (i >= runes.Length)
+        {
+            error = "a '[' class is not closed by ']'";
+        }
+
+        return character;
+    }
+
+    /// <summary>Where the atoms, matched from <paramref name="start"/>, end; null when they do not match there.</summary>
+    private static int? MatchAt(Atom[] atoms, int[] text, int start)
+    {
+        var position = start;
+        foreach (var atom in atoms)
+        {
+            if (position >= text.Length || !atom.Matches(text[position]))
+            {
+                return null;
+            }
+
+            position++;
+        }
+
+        return position;
+    }
+
+    private enum AtomKind
+    {
+        Literal,
+        Any,
+        Class,
+        NegatedClass,
+    }
+
+    /// <summary>A run of atoms, after any number of stars (Go's <c>scanChunk</c>).</summary>
+    private readonly record struct Chunk(bool Star, Atom[] Atoms);
+
+    private readonly record struct Atom(AtomKind Kind, int Character, (int Low, int High)[] Ranges)
+    {
+        public bool Matches(int c) => Kind switch
+        {
+            AtomKind.Literal => c == Character,
+            AtomKind.Any => c != '/',
+            // Like Go, a class may match '/', and a range written backwards matches nothing.
+            _ => Ranges.Any(r => r.Low <= c && c <= r.High) != (Kind == AtomKind.NegatedClass),
+        };
+    }
 }

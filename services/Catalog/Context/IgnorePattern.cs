@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Platform.Catalog.Context;
 
@@ -13,14 +11,14 @@ namespace Platform.Catalog.Context;
 public sealed class IgnorePattern
 {
     private readonly MatchKind kind;
-    private readonly Regex? regex;
+    private readonly PathExpression? expression;
 
-    private IgnorePattern(string text, bool isException, MatchKind kind, Regex? regex, int line)
+    private IgnorePattern(string text, bool isException, MatchKind kind, PathExpression? expression, int line)
     {
         Text = text;
         IsException = isException;
         this.kind = kind;
-        this.regex = regex;
+        this.expression = expression;
         Line = line;
     }
 
@@ -42,33 +40,66 @@ public sealed class IgnorePattern
 
     public override string ToString() => (IsException ? "!" : "") + Text;
 
-    /// <summary>Compiles a cleaned pattern; throws <see cref="FormatException"/> when Docker would refuse it.</summary>
+    /// <summary>
+    /// Compiles a cleaned pattern as patternmatcher does; throws <see cref="FormatException"/> when Docker would
+    /// refuse it (its message is always "syntax error in pattern"; the reason follows in parentheses).
+    /// </summary>
     public static IgnorePattern Create(string text, bool isException, int line)
     {
-        if (GoGlob.TryCreate(text) is null)
+        if (GoGlob.TryCreate(text, out var error) is null)
         {
-            throw new FormatException("syntax error in pattern (Go's filepath.Match refuses it)");
+            throw new FormatException($"syntax error in pattern ({error})");
         }
 
+        var (expression, kind) = Translate(text);
+        if (kind != MatchKind.Expression)
+        {
+            return new IgnorePattern(text, isException, kind, null, line);
+        }
+
+        try
+        {
+            return new IgnorePattern(text, isException, kind, PathExpression.Compile(expression), line);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"syntax error in pattern ({e.Message})");
+        }
+    }
+
+    /// <summary>True when the pattern matches <paramref name="path"/> itself (not counting its folders).</summary>
+    public bool Matches(string path) => kind switch
+    {
+        MatchKind.Exact => path == Text,
+        MatchKind.Prefix => path.StartsWith(Text[..^2], StringComparison.Ordinal),
+        MatchKind.Suffix => path.EndsWith(Text[2..], StringComparison.Ordinal) || (Text[2..].StartsWith('/') && path == Text[3..]),
+        _ => expression!.IsMatch(path),
+    };
+
+    /// <summary>True when the pattern matches <paramref name="path"/> or one of the folders that hold it.</summary>
+    public bool MatchesOrParentMatches(string path) => Matches(path) || ContextPath.Parents(path).Any(Matches);
+
+    /// <summary>
+    /// patternmatcher's <c>compile</c>: the Go regular expression of a pattern, and whether a plain comparison
+    /// does instead. Characters pass through as they are, but for <c>.+()|{}$</c>, which are escaped.
+    /// </summary>
+    private static (string Expression, MatchKind Kind) Translate(string text)
+    {
         var expression = new StringBuilder("^");
         var kind = MatchKind.Exact;
-        var trailingBackslash = false;
-        for (var i = 0; i < text.Length; i++)
+        var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
+        for (var i = 0; i < runes.Length; i++)
         {
-            var ch = text[i];
-            var first = i == 0;
-            if (ch == '*' && i + 1 < text.Length && text[i + 1] == '*')
+            var ch = runes[i];
+            if (ch == "*" && i + 1 < runes.Length && runes[i + 1] == "*")
             {
+                var first = i == 0;
                 i++;
-                if (i + 1 < text.Length && text[i + 1] == '/')
+                i += i + 1 < runes.Length && runes[i + 1] == "/" ? 1 : 0;
+                if (i + 1 == runes.Length)
                 {
-                    i++;
-                }
-
-                if (i + 1 == text.Length)
-                {
+                    expression.Append(kind == MatchKind.Exact ? "" : ".*");
                     kind = kind == MatchKind.Exact ? MatchKind.Prefix : MatchKind.Expression;
-                    expression.Append(kind == MatchKind.Expression ? ".*" : "");
                 }
                 else
                 {
@@ -80,88 +111,33 @@ public sealed class IgnorePattern
                 continue;
             }
 
-            trailingBackslash = false;
             switch (ch)
             {
-                case '*':
+                case "*":
                     expression.Append("[^/]*");
                     kind = MatchKind.Expression;
                     break;
-                case '?':
+                case "?":
                     expression.Append("[^/]");
                     kind = MatchKind.Expression;
                     break;
-                case '[' or ']':
+                case "." or "+" or "(" or ")" or "|" or "{" or "}" or "$":
+                    expression.Append('\\').Append(ch);
+                    break;
+                case "\\" when i + 1 < runes.Length:
+                    expression.Append(ch).Append(runes[++i]);
+                    kind = MatchKind.Expression;
+                    break;
+                case "[" or "]":
                     expression.Append(ch);
                     kind = MatchKind.Expression;
                     break;
-                case '\\' when i + 1 < text.Length:
-                    expression.Append(GoEscape(text[++i]));
-                    kind = MatchKind.Expression;
-                    break;
-                case '\\':
-                    expression.Append(@"\\");
-                    trailingBackslash = true;
-                    break;
                 default:
-                    expression.Append(Literal(ch));
+                    expression.Append(ch);
                     break;
             }
         }
 
-        if (kind != MatchKind.Expression)
-        {
-            return new IgnorePattern(text, isException, kind, null, line);
-        }
-
-        if (trailingBackslash)
-        {
-            throw new FormatException("trailing backslash at end of pattern");
-        }
-
-        try
-        {
-            var regex = new Regex(expression.Append(@"\z").ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            return new IgnorePattern(text, isException, kind, regex, line);
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException($"not a valid pattern: {e.Message}");
-        }
+        return (expression.Append('$').ToString(), kind);
     }
-
-    /// <summary>True when the pattern matches <paramref name="path"/> itself (not counting its folders).</summary>
-    public bool Matches(string path) => kind switch
-    {
-        MatchKind.Exact => path == Text,
-        MatchKind.Prefix => path.StartsWith(Text[..^2], StringComparison.Ordinal),
-        MatchKind.Suffix => path.EndsWith(Text[2..], StringComparison.Ordinal) || (Text[2..].StartsWith('/') && path == Text[3..]),
-        _ => regex!.IsMatch(path),
-    };
-
-    /// <summary>True when the pattern matches <paramref name="path"/> or one of the folders that hold it.</summary>
-    public bool MatchesOrParentMatches(string path) => Matches(path) || ContextPath.Parents(path).Any(Matches);
-
-    /// <summary>Characters that mean something in a regular expression but not in a glob are taken literally.</summary>
-    private static string Literal(char ch) => ch is '.' or '+' or '(' or ')' or '|' or '{' or '}' or '$' ? "\\" + ch : ch.ToString();
-
-    /// <summary>What <c>\c</c> means in Go's regular expressions, which patternmatcher hands escapes to.</summary>
-    private static string GoEscape(char ch) => ch switch
-    {
-        'd' => "[0-9]",
-        'D' => "[^0-9]",
-        's' => @"[\t\n\f\r ]",
-        'S' => @"[^\t\n\f\r ]",
-        'w' => "[0-9A-Za-z_]",
-        'W' => "[^0-9A-Za-z_]",
-        'a' => @"\a",
-        'f' => @"\f",
-        't' => @"\t",
-        'n' => @"\n",
-        'r' => @"\r",
-        'v' => @"\v",
-        'b' or 'B' or 'A' or 'z' => "\\" + ch,
-        _ when ch < 128 && !char.IsAsciiLetterOrDigit(ch) => "\\u" + ((int)ch).ToString("x4", CultureInfo.InvariantCulture),
-        _ => throw new FormatException($"invalid escape sequence \\{ch} (Go's regular expressions refuse it)"),
-    };
 }

@@ -133,6 +133,10 @@ public static partial class DockerfileReader
                 var kind = keyword == "copy" ? CopyKind.Copy : CopyKind.Add;
                 Current!.Copies.Add(CopyReader.Read(kind, flags, args, instruction, escape, Current, scopes, stageNames));
             }
+            else
+            {
+                InstructionArguments.Check(keyword, args, word => ShellWord.Expand(word, escape, Current!.Lookup));
+            }
         }
 
         private void From(IReadOnlyList<string> flags, string text, int line)
@@ -171,6 +175,7 @@ public static partial class DockerfileReader
             }
 
             var earlier = scopes.FirstOrDefault(s => s.Name is not null && s.Name.Equals(reference, StringComparison.OrdinalIgnoreCase));
+
             StageBase stageBase = earlier is not null ? new StageBase.Stage(earlier.Index)
                 : reference.Equals("scratch", StringComparison.OrdinalIgnoreCase) ? new StageBase.Scratch()
                 : new StageBase.Image(reference);

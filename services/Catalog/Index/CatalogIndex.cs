@@ -20,14 +20,17 @@ public sealed class CatalogIndex
     private readonly Dictionary<string, HashSet<string>> watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> watchedBy = new(StringComparer.Ordinal);
     private RepositoryTree tree = null!;
-    private HashSet<string>? firstLevelFolders;
+    private readonly OrphanFolders orphans;
     private bool reloadNeeded;
 
     private CatalogIndex(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> environmentArgs)
     {
         this.repository = repository;
-        this.imagesRoot = imagesRoot.Trim('/') is { Length: > 0 } root ? root : ".";
+        // "", "." and "./" all mean the repository root.
+        this.imagesRoot = RepositoryPath.TryCombine(".", imagesRoot.Trim())
+            ?? throw new ArgumentException($"the images root '{imagesRoot}' (Catalog:ImagesRoot) leaves the repository", nameof(imagesRoot));
         this.environmentArgs = environmentArgs;
+        orphans = new OrphanFolders(this.imagesRoot);
         blobs = new BlobCache(repository);
     }
 
@@ -85,7 +88,7 @@ public sealed class CatalogIndex
         var added = changes.Where(c => !c.Deleted && !tree.Contains(c.Path)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         if (added.Count > 0 || changes.Any(c => c.Deleted))
         {
-            firstLevelFolders = null;
+            orphans.Forget();
         }
 
         tree.Apply(commit, changes);
@@ -121,7 +124,7 @@ public sealed class CatalogIndex
         var entries = await repository.ListTreeAsync(commit, ".", cancellationToken);
         reloadNeeded = true;
         tree = new RepositoryTree(commit, entries);
-        firstLevelFolders = null;
+        orphans.Forget();
         images.Clear();
         problems.Clear();
         brokenNames.Clear();
@@ -187,36 +190,8 @@ public sealed class CatalogIndex
 
     private void Assemble()
     {
-        var found = problems.Values.SelectMany(p => p).Concat(OrphanFolders()).ToList();
+        var found = problems.Values.SelectMany(p => p).Concat(orphans.Find(tree, watchers.Keys)).ToList();
         Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found, brokenNames.Values);
-    }
-
-    /// <summary>A folder right under the images root that holds no image and is no image's build context is a mistake worth naming.</summary>
-    private IEnumerable<CatalogProblem> OrphanFolders()
-    {
-        firstLevelFolders ??= tree.FilesUnder(imagesRoot)
-            .Select(path => RepositoryPath.Relative(imagesRoot, path))
-            .Where(relative => relative.Contains('/'))
-            .Select(relative => RepositoryPath.Combine(imagesRoot, relative[..relative.IndexOf('/')]))
-            .ToHashSet(StringComparer.Ordinal);
-        var covered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var watched in watchers.Keys)
-        {
-            if (RepositoryPath.IsUnder(imagesRoot, watched))
-            {
-                return [];
-            }
-
-            if (RepositoryPath.IsUnder(watched, imagesRoot))
-            {
-                var relative = RepositoryPath.Relative(imagesRoot, watched);
-                covered.Add(RepositoryPath.Combine(imagesRoot, relative.Split('/')[0]));
-            }
-        }
-
-        return firstLevelFolders.Where(folder => !covered.Contains(folder)).Order(StringComparer.Ordinal).Select(folder =>
-            new CatalogProblem(folder, RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile), null,
-                $"the image folder {folder}/ has no {ImageSpecReader.DefaultDockerfile} or {ImageSpecReader.FileName}, so it cannot be built"));
     }
 
     private bool IsImageFolderLocation(string folder) => folder != imagesRoot && RepositoryPath.IsUnder(folder, imagesRoot);
@@ -231,12 +206,18 @@ public sealed class CatalogIndex
     }
 
     /// <summary>
-    /// True when the folder has a spec or a default Dockerfile. It is an image unless a folder above it is one:
+    /// True when the folder has a spec or a default Dockerfile (outside hidden folders). It is an image unless a folder above it is one:
     /// what is inside an image's folder belongs to that image (a Dockerfile its spec names, a test fixture).
     /// </summary>
     private bool HoldsImage(string folder) =>
         tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.FileName))
-        || tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile));
+        || (tree.Contains(RepositoryPath.Combine(folder, ImageSpecReader.DefaultDockerfile)) && !IsHidden(folder));
+
+    /// <summary>
+    /// A folder under a hidden one (<c>.devcontainer/</c>, <c>.github/actions/x/</c>) is an image only when it has a
+    /// spec: a Dockerfile alone there serves a tool, not the catalogue.
+    /// </summary>
+    private bool IsHidden(string folder) => RepositoryPath.Relative(imagesRoot, folder).Split('/').Any(part => part.StartsWith('.'));
 
     private void Watch(string image, string[] folders)
     {

@@ -37,6 +37,20 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             return (null, dockerfile.Problems);
         }
 
+        var bases = BaseImageReader.Read(dockerfile);
+        // A reference that still names a variable (${TARGETARCH}) is only known when the engine builds each platform.
+        var invalid = bases
+            .Where(b => !b.Reference.Contains('$'))
+            .Select(b => (b, Problem: ImageReference.Problem(b.Reference)))
+            .Where(r => r.Problem is not null)
+            .Select(r => new CatalogProblem(spec.Folder, spec.DockerfilePath, r.b.Line,
+                $"{(r.b.Kind == ImageDependencyKind.From ? "FROM" : "COPY --from")} {r.b.Reference}: {r.Problem}"))
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            return (null, invalid);
+        }
+
         var ignorePath = RepositoryPath.Combine(spec.Context, DockerIgnore.FileName);
         var ignore = DockerIgnore.Parse(blobs.Get(tree.ObjectOf(ignorePath)), ignorePath, spec.Folder);
         if (ignore.Problems.Count > 0)
@@ -51,11 +65,10 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             return (null, inputs.Problems);
         }
 
-        var version = blobs.Get(tree.ObjectOf(VersionFile(spec)))?.Trim();
-        if (version is not null && !ImageSpecReader.Tag().IsMatch(version))
+        var (version, versionWarnings, versionProblems) = ReadVersion(spec);
+        if (versionProblems.Count > 0)
         {
-            return (null, [new CatalogProblem(spec.Folder, VersionFile(spec), 1,
-                $"'{version}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')")]);
+            return (null, versionProblems);
         }
 
         var files = inputs.Files
@@ -75,7 +88,37 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         settings["tags"] = string.Join(',', spec.Tags);
         settings["tests"] = string.Join(';', spec.Tests.Select(t => $"{t.Name}={string.Join(' ', t.Command)}@{t.Timeout}"));
 
-        return (new CatalogImage(spec, BaseImageReader.Read(dockerfile)) { Inputs = new ImageInputs(files, settings), Version = version }, []);
+        var image = new CatalogImage(spec, bases) { Inputs = new ImageInputs(files, settings), Version = version, Warnings = versionWarnings };
+        return (image, []);
+    }
+
+    /// <summary>
+    /// The tag a <c>VERSION</c> file names (trimmed, without a byte order mark). An empty one names none and is
+    /// only a warning, so that the image is still built; one that is not a valid tag is a problem.
+    /// </summary>
+    private (string? Version, IReadOnlyList<CatalogProblem> Warnings, IReadOnlyList<CatalogProblem> Problems) ReadVersion(ImageSpec spec)
+    {
+        var file = VersionFile(spec);
+        if (blobs.Get(tree.ObjectOf(file)) is not { } text)
+        {
+            return (null, [], []);
+        }
+
+        var version = text.Trim().Trim('\uFEFF').Trim();
+        if (version.Length == 0)
+        {
+            return (null, [new CatalogProblem(spec.Folder, file, 1, "the VERSION file is empty, so it adds no tag (write a tag in it, or delete it)")], []);
+        }
+
+        if (!ImageSpecReader.Tag().IsMatch(version))
+        {
+            var shown = version.Length > 80 ? version[..80] + "..." : version;
+            var line = version.Contains('\n') ? " (it must be one line)" : "";
+            return (null, [], [new CatalogProblem(spec.Folder, file, 1,
+                $"'{shown}' is not a valid tag{line} (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')")]);
+        }
+
+        return (version, [], []);
     }
 
     /// <summary>Environment-wide build arguments overlaid with the image's own.</summary>

@@ -41,7 +41,8 @@ public static partial class ImageSpecReader
 
         public ImageSpec Read(string? yaml)
         {
-            string name = folder[(folder.LastIndexOf('/') + 1)..];
+            // Registries take lowercase names only: IoT/ is the image iot unless the spec names it.
+            string name = folder[(folder.LastIndexOf('/') + 1)..].ToLowerInvariant();
             var nameLine = (int?)null;
             var kind = ImageKind.Etl;
             var dockerfile = DefaultDockerfile;
@@ -54,6 +55,7 @@ public static partial class ImageSpecReader
             var platforms = ImageSpec.DefaultPlatforms;
             IReadOnlyList<string> tags = [];
             IReadOnlyList<ImageTest> tests = [];
+            int? platformsLine = null, serviceLine = null, etlLine = null;
 
             foreach (var (key, value) in Mapping(Root(yaml), "the top level"))
             {
@@ -82,15 +84,18 @@ public static partial class ImageSpecReader
                         contextLine = Line(value);
                         break;
                     case "platforms":
+                        platformsLine = Line(key);
                         platforms = ReadList(value, "platforms", PlatformName(), "is not a platform Platform builds for (os/architecture[/variant], for example linux/amd64)");
                         break;
                     case "tags":
                         tags = ReadList(value, "tags", Tag(), "is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
                         break;
                     case "service":
+                        serviceLine = Line(key);
                         service = ReadService(value);
                         break;
                     case "etl":
+                        etlLine = Line(key);
                         etl = ReadEtl(value);
                         break;
                     case "tests":
@@ -114,7 +119,7 @@ public static partial class ImageSpecReader
             }
             else if (service is not null)
             {
-                Problem(null, $"a 'service' section needs 'kind: service' (kind is {kind.ToString().ToLowerInvariant()})");
+                Problem(serviceLine, $"a 'service' section needs 'kind: service' (kind is {kind.ToString().ToLowerInvariant()})");
             }
 
             if (kind == ImageKind.Etl)
@@ -123,24 +128,35 @@ public static partial class ImageSpecReader
             }
             else if (etl is not null)
             {
-                Problem(null, $"an 'etl' section needs 'kind: etl' (kind is {kind.ToString().ToLowerInvariant()})");
+                Problem(etlLine, $"an 'etl' section needs 'kind: etl' (kind is {kind.ToString().ToLowerInvariant()})");
+            }
+
+            var absolute = false;
+            foreach (var (field, value, line) in new[] { ("context", context, contextLine), ("dockerfile", dockerfile, dockerfileLine) })
+            {
+                if (value.StartsWith('/'))
+                {
+                    Problem(line, $"{field} '{value}' must be a path relative to the image folder {folder}/, not an absolute path");
+                    absolute = true;
+                }
             }
 
             var contextPath = Index.RepositoryPath.TryCombine(folder, context);
             var dockerfilePath = Index.RepositoryPath.TryCombine(folder, dockerfile);
-            if (contextPath is null)
+            // An absolute path is a problem already; what the two paths make together would only repeat it.
+            if (!absolute && contextPath is null)
             {
                 Problem(contextLine, $"context '{context}' leaves the repository");
             }
-            else if (dockerfilePath is null || !Index.RepositoryPath.IsUnder(dockerfilePath, contextPath))
+            else if (!absolute && (dockerfilePath is null || !Index.RepositoryPath.IsUnder(dockerfilePath, contextPath!)))
             {
                 // Either field may be the mistake; the line of 'dockerfile:' when the context is the default.
                 Problem(contextLine ?? dockerfileLine, $"the Dockerfile {dockerfilePath ?? dockerfile} is not inside the build context {contextPath}");
             }
 
-            if (platforms.Count == 0)
+            if (platforms.Count == 0 && !Problems.Any(p => p.Line == platformsLine))
             {
-                Problem(null, "platforms must name at least one platform");
+                Problem(platformsLine, "platforms must name at least one platform");
             }
 
             return new ImageSpec(name, folder, kind, dockerfile, buildArgs, service, etl)
@@ -309,19 +325,31 @@ public static partial class ImageSpecReader
             }
 
             var units = new Dictionary<char, double> { ['s'] = 1, ['m'] = 60, ['h'] = 3600 };
+            double? seconds = null;
             if (text.Length > 1 && units.TryGetValue(text[^1], out var factor)
-                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && double.IsFinite(amount))
             {
-                return TimeSpan.FromSeconds(amount * factor);
+                seconds = amount * factor;
+            }
+            else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            {
+                seconds = span.TotalSeconds;
             }
 
-            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+            if (seconds is null)
             {
-                return span;
+                Problem(Line(node), $"{what} '{text}' is not a duration (for example 30s, 2m or 00:01:30)");
+                return null;
             }
 
-            Problem(Line(node), $"{what} '{text}' is not a duration (for example 30s, 2m or 00:01:30)");
-            return null;
+            // Checked before a TimeSpan is made of it: a huge value must be a problem, never an overflow.
+            if (seconds > ImageTest.MaxTimeout.TotalSeconds)
+            {
+                Problem(Line(node), $"{what} '{text}' is longer than the limit of {ImageTest.MaxTimeout.TotalDays:0} days");
+                return null;
+            }
+
+            return TimeSpan.FromSeconds(seconds.Value);
         }
 
         private IReadOnlyList<string> ReadList(YamlNode node, string what, Regex valid, string invalid)

@@ -5,4 +5,7 @@ namespace Platform.Catalog.Specs;
 public sealed record ImageTest(string Name, IReadOnlyList<string> Command, TimeSpan Timeout)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest timeout a spec may give a test: longer ones are refused where the spec is read.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(7);
 }

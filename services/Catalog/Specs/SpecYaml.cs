@@ -20,10 +20,20 @@ internal static class SpecYaml
         {
             var stream = new YamlStream();
             stream.Load(parser);
+            if (stream.Documents.Count > 1)
+            {
+                return (null, ((int)stream.Documents[1].RootNode.Start.Line, "the file holds more than one YAML document ('---'); a spec is one document"));
+            }
+
             return (stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode, null);
         }
         catch (YamlException e)
         {
+            if (TabIndented(yaml) is { } tabLine)
+            {
+                return (null, (tabLine, "this line is indented with a tab; YAML indents with spaces only"));
+            }
+
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
             return (null, ((int)e.Start.Line, message));
         }
@@ -31,6 +41,22 @@ internal static class SpecYaml
         {
             return (null, (parser.LastLine, "the text after this line cannot be read (is a '[' or '{' left open?)"));
         }
+    }
+
+    /// <summary>The first line whose indentation holds a tab, which YamlDotNet reports on another line, or null.</summary>
+    private static int? TabIndented(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indentation = lines[i][..(lines[i].Length - lines[i].TrimStart(' ', '\t').Length)];
+            if (indentation.Contains('\t') && lines[i].Trim().Length > 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private sealed class LineTrackingParser(IParser parser) : IParser

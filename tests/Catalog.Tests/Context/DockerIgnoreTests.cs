@@ -88,6 +88,24 @@ public sealed class DockerIgnoreTests
         { "$HOME", "$HOME", true },
         // .dockerignore and Dockerfile are patterns like any other here
         { ".dockerignore\nDockerfile", "Dockerfile", true },
+        // classes and escapes are read as Go's regexp reads what patternmatcher makes of them
+        { "x[[:digit:]]", "x1", true },
+        { "x[[:digit:]]", "xa", false },
+        { "x[[:^digit:]]", "xa", true },
+        { "y[*]", "y^]", true },
+        { "y[*]", "y*", false },
+        { "y[?]", "y/]", true },
+        { "z\\d", "z5", true },
+        { "z\\d", "zd", false },
+        { "a\\x41", "aA", true },
+        { "[\\w]x", "_x", true },
+        { "v[^a]", "va", false },
+        { "v[^a]", "vb", true },
+        { "a^b", "a^b", true },
+        { "a^b*", "a^bc", false },
+        { "q?", "q😀", true },
+        { "q?", "q😀😀", false },
+        { "**/**/**/**/deep", "x/deep", true },
         // the root itself is never excluded
         { "*", ".", false },
         { ".", "a", false },
@@ -117,13 +135,49 @@ public sealed class DockerIgnoreTests
     [InlineData("ok\n!\n", 2, "illegal exclusion pattern")]
     [InlineData("[a-\n", 1, "syntax error in pattern")]
     [InlineData("ok\nfile[\n", 2, "syntax error in pattern")]
-    [InlineData("a\\q*\n", 1, "invalid escape")]
+    [InlineData("a\\q*\n", 1, "syntax error in pattern (invalid escape sequence: `\\q`)")]
+    [InlineData("ok\n[z-a]\n", 2, "syntax error in pattern (invalid character class range: `z-a`)")]
+    [InlineData("!src/[z-a]*.c\n", 1, "syntax error in pattern (invalid character class range: `z-a`)")]
+    [InlineData("[\n", 1, "syntax error in pattern (a '[' class is not closed by ']')")]
+    [InlineData("a/b\\\n", 1, "syntax error in pattern (a '\\' at the end of the pattern escapes nothing)")]
+    [InlineData("[[:alpha:]\n", 1, "syntax error in pattern (missing closing ]: `[[:alpha:]$`)")]
+    [InlineData("x[[:letters:]]\n", 1, "syntax error in pattern (invalid character class range: `[:letters:]`)")]
+    [InlineData("a\\1\n", 1, "syntax error in pattern (invalid escape sequence: `\\1`)")]
+    [InlineData("a\\xZ\n", 1, "syntax error in pattern (invalid escape sequence: `\\xZ$`)")]
     public void A_line_docker_refuses_is_a_problem_with_its_line(string dockerignore, int line, string message)
     {
         var problem = Assert.Single(DockerIgnore.Parse(dockerignore, ".dockerignore", "images/api").Problems);
 
         Assert.Equal((".dockerignore", line, "images/api"), (problem.File, problem.Line, problem.Image));
         Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bad_line_is_a_problem_and_the_good_lines_still_apply()
+    {
+        var ignore = DockerIgnore.Parse("*.tmp\n[z-a]\nbuild\n[\n", ".dockerignore", "images/api");
+
+        Assert.Equal([2, 4], ignore.Problems.Select(p => p.Line));
+        Assert.True(ignore.IsExcluded("x.tmp") && ignore.IsExcluded("build/out") && !ignore.IsExcluded("src/main.c"));
+    }
+
+    [Fact]
+    public void Matching_takes_linear_time_on_patterns_that_make_a_backtracking_matcher_blow_up()
+    {
+        var longName = new string('a', 20_000);
+        var deep = string.Join('/', Enumerable.Repeat("a", 500));
+        var ignore = DockerIgnore.Parse(string.Join('\n',
+            "a*a*a*a*a*a*a*a*a*a*a*a*b",
+            string.Concat(Enumerable.Repeat("**/", 60)) + "b",
+            string.Concat(Enumerable.Repeat("**/a", 30)) + "/b",
+            "*?*?*?*?*?*?*?*?*?*?*?*?b"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Empty(ignore.Problems);
+        Assert.False(ignore.IsExcluded(longName));
+        Assert.False(ignore.IsExcluded(deep));
+        Assert.True(ignore.IsExcluded(deep + "/b"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"matching took {watch.Elapsed}");
     }
 
     [Fact]

@@ -37,6 +37,17 @@ public sealed class GoGlobTests
     [InlineData("[x\\-]", "-", true)]
     [InlineData("**", "a", true)]
     [InlineData("**", "a/b", false)]
+    [InlineData("[z-a]", "m", false)]
+    [InlineData("[z-a]", "z", false)]
+    [InlineData("[^z-a]", "m", true)]
+    [InlineData("a[^x]b", "a/b", true)]
+    [InlineData("[!a]", "!", true)]
+    [InlineData("[!a]", "b", false)]
+    [InlineData("a?b", "a😀b", true)]
+    [InlineData("a[😀-😂]b", "a😁b", true)]
+    [InlineData("a*", "a😀/", false)]
+    [InlineData("", "", true)]
+    [InlineData("", "a", false)]
     public void Matches_like_gos_filepath_match(string pattern, string name, bool expected)
     {
         var glob = GoGlob.TryCreate(pattern);
@@ -55,5 +66,35 @@ public sealed class GoGlobTests
     [InlineData("[^bc")]
     [InlineData("a[")]
     [InlineData("a\\")]
+    [InlineData("*[a")]
+    [InlineData("[a-]")]
+    [InlineData("[\\")]
     public void Refuses_the_patterns_go_calls_bad(string pattern) => Assert.Null(GoGlob.TryCreate(pattern));
+
+    [Theory]
+    [InlineData("[", "a '[' class is not closed by ']'")]
+    [InlineData("file[ab", "a '[' class is not closed by ']'")]
+    [InlineData("a\\", "a '\\' at the end of the pattern escapes nothing")]
+    [InlineData("[]a]", "a '[' class needs a character where ']' is (write \\] for the character itself)")]
+    [InlineData("[a-]", "a '[' class needs a character where ']' is")]
+    public void Says_why_a_pattern_is_bad(string pattern, string reason)
+    {
+        Assert.Null(GoGlob.TryCreate(pattern, out var error));
+        Assert.StartsWith(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matching_takes_linear_time_on_patterns_that_make_a_backtracking_matcher_blow_up()
+    {
+        var name = new string('a', 100_000);
+        var patterns = new[] { "a*a*a*a*a*a*a*a*b", string.Concat(Enumerable.Repeat("*a", 50)) + "b", "*" + name[..200] + "b" };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var pattern in patterns)
+        {
+            Assert.False(GoGlob.TryCreate(pattern)!.IsMatch(name), $"a pattern of {pattern.Length} characters matched");
+        }
+
+        Assert.True(GoGlob.TryCreate("a*a*a*a*a*a*a*a*a")!.IsMatch(name));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"matching took {watch.Elapsed}");
+    }
 }

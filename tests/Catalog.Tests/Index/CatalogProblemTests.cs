@@ -170,6 +170,19 @@ public sealed class CatalogProblemTests
         }
     }
 
+    [Fact]
+    public async Task A_reference_with_a_variable_the_engine_fills_for_each_platform_is_no_problem()
+    {
+        using var repository = await WithGoodImageAsync();
+        repository.WriteImage("arch", "ARG TARGETARCH\nFROM platform/root:busybox-${TARGETARCH}\n", "name: platform/arch\n");
+        var commit = await repository.CommitAsync("an image whose base depends on the platform");
+
+        var index = await repository.LoadAsync(commit);
+
+        Assert.True(index.Catalog.Problems.Count == 0, CatalogText.Problems(index.Catalog));
+        Assert.NotNull(index.Catalog.Find("platform/arch"));
+    }
+
     private static async Task<ImageRepository> WithGoodImageAsync()
     {
         var repository = await ImageRepository.CreateAsync();

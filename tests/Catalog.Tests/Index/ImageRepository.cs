@@ -66,10 +66,10 @@ public sealed class ImageRepository : IDisposable
     public Task<string> GitAsync(params string[] args) => Repository.GitAsync(args);
 
     /// <summary>Reads the whole catalogue at <paramref name="commit"/>, as a builder that starts does.</summary>
-    public async Task<CatalogIndex> LoadAsync(string commit, IReadOnlyDictionary<string, string>? buildArgs = null)
+    public async Task<CatalogIndex> LoadAsync(string commit, IReadOnlyDictionary<string, string>? buildArgs = null, string imagesRoot = ImagesRoot)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        return await CatalogIndex.LoadAsync(Git, commit, ImagesRoot, buildArgs ?? new Dictionary<string, string>(), cts.Token);
+        return await CatalogIndex.LoadAsync(Git, commit, imagesRoot, buildArgs ?? new Dictionary<string, string>(), cts.Token);
     }
 
     /// <summary>Moves the index to <paramref name="commit"/>, as a builder that follows a branch does.</summary>
