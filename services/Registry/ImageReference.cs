@@ -98,9 +98,14 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     /// <summary>Whether <paramref name="tag"/> is a valid tag (<c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>).</summary>
     public static bool IsTag(string tag) => TagPattern().IsMatch(tag);
 
-    /// <summary>Whether <paramref name="digest"/> is <c>algorithm:encoded</c>, with 64 hex digits for sha256.</summary>
+    /// <summary>Whether <paramref name="digest"/> is <c>algorithm:encoded</c>, with 64 lowercase hex digits for sha256 and 128 for sha512.</summary>
     public static bool IsDigest(string digest) =>
-        DigestPattern().IsMatch(digest) && (!digest.StartsWith("sha256:", StringComparison.Ordinal) || digest.Length == 71);
+        DigestPattern().IsMatch(digest) && digest.Split(':', 2) switch
+        {
+            ["sha256", var hex] => hex.Length == 64 && hex.All(char.IsAsciiHexDigitLower),
+            ["sha512", var hex] => hex.Length == 128 && hex.All(char.IsAsciiHexDigitLower),
+            _ => true,
+        };
 
     /// <summary>Whether <paramref name="repository"/> is a repository path inside a registry (<c>team/app</c>): lowercase components, at most 255 characters.</summary>
     public static bool IsRepositoryPath(string repository) =>
