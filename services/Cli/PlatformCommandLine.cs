@@ -25,13 +25,28 @@ public static class PlatformCommandLine
         WatchesCommand.Create(),
     };
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 done, 1 usage or input error).</summary>
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var result = Create().Parse(args);
         if (result.Errors.Count == 0)
         {
-            return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+            try
+            {
+                return await result.InvokeAsync(
+                    new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            }
+            catch (CommandLineException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return e.ExitCode;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever no command foresaw is still one line, not a stack trace.
+                await error.WriteLineAsync($"error: {e.Message} (unexpected {e.GetType().Name}; please report it)");
+                return ExitCodes.Failed;
+            }
         }
 
         // Usage errors and typo suggestions go to stderr, without the whole help: stdout may be a pipe that expects a plan.
@@ -40,9 +55,9 @@ public static class PlatformCommandLine
             parseError.ShowHelp = false;
         }
 
-        var exitCode = await result.InvokeAsync(new InvocationConfiguration { Output = error, Error = error }, cancellationToken);
+        await result.InvokeAsync(new InvocationConfiguration { Output = error, Error = error }, cancellationToken);
         await error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(result.CommandResult.Command))} --help' for the options.");
-        return exitCode;
+        return ExitCodes.Usage;
     }
 
     private static IEnumerable<string> CommandPath(Command command) => command.Parents.OfType<Command>().SelectMany(CommandPath).Append(command.Name);

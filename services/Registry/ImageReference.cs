@@ -95,6 +95,25 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         return true;
     }
 
+    /// <summary>Whether <paramref name="tag"/> is a valid tag (<c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>).</summary>
+    public static bool IsTag(string tag) => TagPattern().IsMatch(tag);
+
+    /// <summary>Whether <paramref name="digest"/> is <c>algorithm:encoded</c>, with 64 lowercase hex digits for sha256 and 128 for sha512.</summary>
+    public static bool IsDigest(string digest) =>
+        DigestPattern().IsMatch(digest) && digest.Split(':', 2) switch
+        {
+            ["sha256", var hex] => hex.Length == 64 && hex.All(char.IsAsciiHexDigitLower),
+            ["sha512", var hex] => hex.Length == 128 && hex.All(char.IsAsciiHexDigitLower),
+            _ => true,
+        };
+
+    /// <summary>Whether <paramref name="repository"/> is a repository path inside a registry (<c>team/app</c>): lowercase components, at most 255 characters.</summary>
+    public static bool IsRepositoryPath(string repository) =>
+        repository.Length is > 0 and <= 255 && repository.Split('/').All(PathComponentPattern().IsMatch);
+
+    /// <summary>Whether <paramref name="registry"/> is a registry host as references write it (<c>ghcr.io</c>, <c>127.0.0.1:5000</c>).</summary>
+    public static bool IsRegistryHost(string registry) => registry.Length <= 255 && DomainPattern().IsMatch(registry);
+
     /// <summary>The API host of a registry as references write it (Docker Hub's aliases become <c>registry-1.docker.io</c>).</summary>
     public static string ApiHostOf(string registry) => IsDockerHub(registry) ? DockerHubApiHost : registry;
 

@@ -16,6 +16,9 @@ public sealed record ManifestHead(string Digest, string? MediaType, long? Size);
 public sealed partial class RegistryClient(HttpClient http)
 {
     public const int DefaultPageSize = 1000;
+
+    /// <summary>The largest page of a tag list read: a thousand tags take some 30 KB; a registry that sends more is broken or hostile.</summary>
+    public const int MaxTagListPageBytes = 16 * 1024 * 1024;
     private const int MaxPages = 10_000;
 
     /// <summary>
@@ -57,11 +60,18 @@ public sealed partial class RegistryClient(HttpClient http)
                 (int)response.StatusCode);
         }
 
-        if (!response.Headers.TryGetValues("Docker-Content-Digest", out var values) || values.FirstOrDefault() is not { } digest
-            || !DigestPattern().IsMatch(digest))
+        if (!response.Headers.TryGetValues("Docker-Content-Digest", out var values) || values.FirstOrDefault() is not { } digest)
         {
             throw new RegistryException(
                 $"registry {registry.Authority} answered HEAD {what} without a Docker-Content-Digest header",
+                (int)response.StatusCode);
+        }
+
+        if (!ImageReference.IsDigest(digest))
+        {
+            throw new RegistryException(
+                $"registry {registry.Authority} answered HEAD {what} with a Docker-Content-Digest that is not a digest: " +
+                $"'{(digest.Length <= 80 ? digest : digest[..77] + "...")}' (algorithm:hex, sha256 with 64 hex digits)",
                 (int)response.StatusCode);
         }
 
@@ -106,7 +116,7 @@ public sealed partial class RegistryClient(HttpClient http)
                     $"registry {registry.Authority} answered the tag list of {repository} with {contentType}, not JSON", (int)response.StatusCode);
             }
 
-            tags.AddRange(await ReadTagsAsync(response, registry, repository, cancellationToken));
+            tags.AddRange(await ReadTagsAsync(response, registry, repository, http.Timeout, cancellationToken));
             next = NextPage(response, next);
         }
 
@@ -134,12 +144,34 @@ public sealed partial class RegistryClient(HttpClient http)
         }
     }
 
-    private static async Task<IEnumerable<string>> ReadTagsAsync(HttpResponseMessage response, Uri registry, string repository, CancellationToken cancellationToken)
+    /// <summary>One page of tags, read within <paramref name="timeout"/> (the client's own only covers the headers) and at most <see cref="MaxTagListPageBytes"/>.</summary>
+    private static async Task<IEnumerable<string>> ReadTagsAsync(
+        HttpResponseMessage response, Uri registry, string repository, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reading.CancelAfter(timeout);
+        if (response.Content.Headers.ContentLength > MaxTagListPageBytes)
+        {
+            throw TooLarge(registry, repository, (int)response.StatusCode);
+        }
+
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(reading.Token);
+            using var page = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(chunk, reading.Token)) > 0)
+            {
+                if (page.Length + read > MaxTagListPageBytes)
+                {
+                    throw TooLarge(registry, repository, (int)response.StatusCode);
+                }
+
+                page.Write(chunk, 0, read);
+            }
+
+            using var document = JsonDocument.Parse(page.GetBuffer().AsMemory(0, (int)page.Length));
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new JsonException("the document is not an object");
@@ -157,7 +189,14 @@ public sealed partial class RegistryClient(HttpClient http)
         {
             throw new RegistryException($"registry {registry.Authority} broke off the tag list of {repository}: {e.Message}", (int)response.StatusCode, e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryException($"registry {registry.Authority} did not send the tag list of {repository} within {timeout.TotalSeconds:0} s", (int)response.StatusCode, e);
+        }
     }
+
+    private static RegistryException TooLarge(Uri registry, string repository, int status) =>
+        new($"registry {registry.Authority} answered a page of the tag list of {repository} larger than {MaxTagListPageBytes / (1024 * 1024)} MiB", status);
 
     /// <summary>The <c>Link: &lt;/v2/...?n=100&amp;last=x&gt;; rel="next"</c> page, relative to the page just read.</summary>
     private static Uri? NextPage(HttpResponseMessage response, Uri current)
@@ -185,6 +224,4 @@ public sealed partial class RegistryClient(HttpClient http)
     [GeneratedRegex("""<(?<target>[^>]+)>\s*;\s*rel="?next"?""", RegexOptions.IgnoreCase)]
     private static partial Regex NextLinkPattern();
 
-    [GeneratedRegex("^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")]
-    private static partial Regex DigestPattern();
 }

@@ -99,7 +99,7 @@ public sealed class RegistryClientTests : IAsyncLifetime
     [InlineData(500, null, "answered 500")]
     [InlineData(401, null, "answered 401")]
     [InlineData(200, null, "without a Docker-Content-Digest")]
-    [InlineData(200, "not-a-digest", "without a Docker-Content-Digest")]
+    [InlineData(200, "not-a-digest", "with a Docker-Content-Digest that is not a digest: 'not-a-digest'")]
     public async Task A_registry_that_misbehaves_gives_an_error_that_says_what_it_answered(int status, string? digestHeader, string expected)
     {
         using var server = new HttpListener();

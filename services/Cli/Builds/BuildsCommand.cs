@@ -13,8 +13,9 @@ public static class BuildsCommand
     public static Command Create()
     {
         var url = ServiceEndpoint.UrlOption(Service);
+        url.Recursive = true; // `platform builds log 7 --url ...` as well as `platform builds --url ... log 7`
         var image = new Option<string?>("--image") { Description = "Only the builds of this image", HelpName = "name" };
-        var limit = new Option<int>("--limit", "-n") { Description = "How many builds, newest first", DefaultValueFactory = _ => 20 };
+        var limit = WholeNumbers.Limit("How many builds, newest first", 20, 1000);
         var json = new Option<bool>("--json") { Description = "Write the builder's JSON instead of a table" };
         var command = new Command("builds", "Show the build history: image, commit, platforms and digests, duration, outcome")
         {
@@ -31,7 +32,10 @@ public static class BuildsCommand
             }
             else
             {
-                await BuildsTable.WriteAsync(builds, output);
+                // The whole table or nothing: an answer of another shape fails in the middle of it.
+                using var table = new StringWriter();
+                await BuildsTable.WriteAsync(builds, table);
+                await output.WriteAsync(table.ToString());
             }
         }, result.GetValue(url), cancellationToken));
         return command;
@@ -39,7 +43,11 @@ public static class BuildsCommand
 
     private static Command Log(Option<string?> url)
     {
-        var id = new Argument<long>("id") { Description = "The build's id, as `platform builds` lists it" };
+        var id = new Argument<long>("id")
+        {
+            Description = "The build's id, as `platform builds` lists it",
+            CustomParser = result => WholeNumbers.Parse(result, "build id", 1, long.MaxValue),
+        };
         var command = new Command("log", "Print one build's log, every platform's lines prefixed with the platform") { id };
         command.SetAction((result, cancellationToken) => Run(result,
             async (client, output) => await output.WriteAsync(await client.GetTextAsync($"/api/builds/{result.GetValue(id)}/log", cancellationToken)),
@@ -50,6 +58,13 @@ public static class BuildsCommand
     private static Command Cancel(Option<string?> url)
     {
         var image = new Argument<string>("image") { Description = "The image whose build to cancel" };
+        image.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("the image to cancel is empty; name it as `platform builds` lists it");
+            }
+        });
         var command = new Command("cancel", "Cancel the build of an image that the builder runs now; nothing of it is pushed") { image };
         command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
         {
@@ -70,7 +85,12 @@ public static class BuildsCommand
         catch (CommandLineException e)
         {
             await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");
-            return 1;
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync($"error: the {Service} answered something that is not what it writes: {e.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

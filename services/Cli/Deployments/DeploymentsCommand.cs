@@ -19,14 +19,7 @@ public static class DeploymentsCommand
             HelpName = "url",
         };
         var service = new Option<string?>("--service", "-s") { Description = "Only this deployment", HelpName = "name" };
-        var limit = new Option<int>("--limit", "-n") { Description = "How many, newest first", HelpName = "n", DefaultValueFactory = _ => 20 };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
-            {
-                result.AddError("--limit must be from 1 to 1000");
-            }
-        });
+        var limit = WholeNumbers.Limit("How many, newest first", 20, 1000);
         var json = new Option<bool>("--json") { Description = "Write the deployer's JSON instead of a table" };
         var command = new Command("deployments", "Show the rollout history: digest, commit, time and outcome of each rollout") { deployer, service, limit, json };
         command.SetAction(async (result, cancellationToken) => await RunAsync(
@@ -46,7 +39,7 @@ public static class DeploymentsCommand
         {
             await error.WriteLineAsync($"error: no deployer address: pass --deployer http://host:port, set {DeployerVariable}, or start the beta environment (bash scripts/beta.sh), which writes .platform/endpoints.json" +
                 (string.IsNullOrWhiteSpace(deployer) ? "" : $"; '{deployer}' is not an http(s) address"));
-            return 1;
+            return ExitCodes.Usage;
         }
 
         var path = $"api/deployments?limit={limit}" + (service is null ? "" : $"&service={Uri.EscapeDataString(service)}");
@@ -56,10 +49,21 @@ public static class DeploymentsCommand
             using var http = new HttpClient { BaseAddress = new Uri(address.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(15) };
             rows = await http.GetFromJsonAsync<List<DeploymentRow>>(path, Json, cancellationToken) ?? [];
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync($"error: the deployer at {address.GetLeftPart(UriPartial.Authority)} did not answer GET /{path}: {e.Message}");
-            return 1;
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            await error.WriteLineAsync($"error: the deployer at {address.GetLeftPart(UriPartial.Authority)} answered GET /{path} with something that is not its history: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        if (rows.Any(r => r is null || r.Service is null || r.Digest is null || r.Outcome is null))
+        {
+            await error.WriteLineAsync($"error: the deployer at {address.GetLeftPart(UriPartial.Authority)} answered GET /{path} with rows that lack a service, digest or outcome");
+            return ExitCodes.Failed;
         }
 
         if (json)

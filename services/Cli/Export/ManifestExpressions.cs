@@ -19,13 +19,21 @@ public sealed partial class ManifestExpressions(JsonElement resources)
     /// <summary>Every Secret key the resource's environment needs, referred to by name or as <c>$(VARIABLE)</c>.</summary>
     public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
-    public string Resolve(string text) => Expression().Replace(text, match => Part(match.Groups[1].Value));
+    /// <summary>How deep expressions may refer to expressions: a manifest that loops would otherwise recurse until the stack overflows.</summary>
+    private const int MaxDepth = 16;
+
+    public string Resolve(string text) => Resolve(text, 0);
+
+    private string Resolve(string text, int depth) =>
+        depth > MaxDepth
+            ? throw new ManifestException($"expressions refer to expressions more than {MaxDepth} deep (a loop?) in '{text}'")
+            : Expression().Replace(text, match => Part(match.Groups[1].Value, depth));
 
     /// <summary>The parameter an expression is exactly, when it is a secret one: <c>{messaging-password.value}</c>.</summary>
     public string? SecretOnly(string text)
     {
         var match = Expression().Match(text);
-        if (match.Success && match.Value == text && SecretKey(match.Groups[1].Value) is { } key)
+        if (match.Success && match.Value == text && SecretKey(match.Groups[1].Value, 0) is { } key)
         {
             Keys.Add(key);
             return key;
@@ -34,16 +42,17 @@ public sealed partial class ManifestExpressions(JsonElement resources)
         return null;
     }
 
-    public static int TargetPort(JsonElement resource, string binding) =>
-        resource.TryGetProperty("bindings", out var bindings) && bindings.TryGetProperty(binding, out var b) && b.TryGetProperty("targetPort", out var port)
-            ? port.GetInt32()
+    public static int TargetPort(string name, JsonElement resource, string binding) =>
+        resource.TryGetProperty("bindings", out var bindings) && bindings.ValueKind == JsonValueKind.Object && bindings.TryGetProperty(binding, out var b)
+        && b.ValueKind == JsonValueKind.Object && b.TryGetProperty("targetPort", out var port)
+            ? ManifestJson.Port(port, $"resources.{name}.bindings.{binding}.targetPort")
             : ProjectPort;
 
     public static string Variable(string key) => "SECRET_" + key.ToUpperInvariant().Replace('-', '_');
 
-    private string Part(string path)
+    private string Part(string path, int depth)
     {
-        if (SecretKey(path) is { } key)
+        if (SecretKey(path, depth) is { } key)
         {
             Secrets[Variable(key)] = key;
             Keys.Add(key);
@@ -51,34 +60,51 @@ public sealed partial class ManifestExpressions(JsonElement resources)
         }
 
         var parts = path.Split('.');
-        var resource = resources.GetProperty(parts[0]);
+        var resource = Resource(parts[0], path);
+        var at = $"resources.{parts[0]}";
         return parts switch
         {
-            [_, "connectionString"] => Resolve(resource.GetProperty("connectionString").GetString()!),
-            [_, "value"] => Resolve(resource.GetProperty("value").GetString()!),
+            [_, "connectionString"] => Resolve(ManifestJson.Text(resource, at, "connectionString"), depth + 1),
+            [_, "value"] => Resolve(ManifestJson.Text(resource, at, "value"), depth + 1),
             [var name, "bindings", var binding, "host"] => name,
-            [_, "bindings", var binding, "port" or "targetPort"] => TargetPort(resource, binding).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [var name, "bindings", var binding, "port" or "targetPort"] => TargetPort(name, resource, binding).ToString(System.Globalization.CultureInfo.InvariantCulture),
             [var name, "bindings", var binding, "url"] =>
-                $"{resource.GetProperty("bindings").GetProperty(binding).GetProperty("scheme").GetString()}://{name}:{TargetPort(resource, binding)}",
-            _ => throw new InvalidOperationException($"the manifest expression {{{path}}} has no Kubernetes equivalent in this exporter"),
+                $"{ManifestJson.Text(ManifestJson.Object(ManifestJson.Object(resource, at, "bindings"), $"{at}.bindings", binding), $"{at}.bindings.{binding}", "scheme")}" +
+                $"://{name}:{TargetPort(name, resource, binding)}",
+            _ => throw new ManifestException($"the manifest expression {{{path}}} has no Kubernetes equivalent in this exporter"),
         };
     }
 
+    private JsonElement Resource(string name, string expression) =>
+        resources.TryGetProperty(name, out var resource)
+            ? resource
+            : throw new ManifestException($"the expression {{{expression}}} names the resource '{name}', which resources does not have");
+
     /// <summary>The Secret key of a secret parameter's value (URI-encoded or not: generated passwords have no special characters).</summary>
-    private string? SecretKey(string path)
+    private string? SecretKey(string path, int depth)
     {
-        var name = path.Split('.')[0];
-        var resource = resources.GetProperty(name);
-        var type = resource.GetProperty("type").GetString();
-        if (type == "annotated.string")
+        if (depth > MaxDepth)
         {
-            var inner = Expression().Match(resource.GetProperty("value").GetString()!);
-            return inner.Success ? SecretKey(inner.Groups[1].Value) : null;
+            throw new ManifestException($"expressions refer to expressions more than {MaxDepth} deep (a loop?) at {{{path}}}");
         }
 
-        return type == "parameter.v0" && resource.GetProperty("inputs").GetProperty("value").TryGetProperty("secret", out var secret) && secret.GetBoolean()
-            ? name
-            : null;
+        var name = path.Split('.')[0];
+        var resource = Resource(name, path);
+        var at = $"resources.{name}";
+        var type = ManifestJson.Text(resource, at, "type");
+        if (type == "annotated.string")
+        {
+            var inner = Expression().Match(ManifestJson.Text(resource, at, "value"));
+            return inner.Success ? SecretKey(inner.Groups[1].Value, depth + 1) : null;
+        }
+
+        if (type != "parameter.v0")
+        {
+            return null;
+        }
+
+        var input = ManifestJson.Object(ManifestJson.Object(resource, at, "inputs"), $"{at}.inputs", "value");
+        return input.TryGetProperty("secret", out var secret) && ManifestJson.Boolean(secret, $"{at}.inputs.value.secret") ? name : null;
     }
 
     [GeneratedRegex(@"\{([a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)\}")]

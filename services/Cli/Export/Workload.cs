@@ -15,9 +15,9 @@ public static class Workload
         var withSecrets = new List<object?>();
         if (resource.TryGetProperty("env", out var env))
         {
-            foreach (var variable in env.EnumerateObject())
+            foreach (var variable in ManifestJson.Properties(env, $"resources.{name}.env"))
             {
-                var text = variable.Value.GetString()!;
+                var text = ManifestJson.Text(variable.Value, $"resources.{name}.env.{variable.Name}");
                 if (expressions.SecretOnly(text) is { } key)
                 {
                     withSecrets.Add(SecretVariable(variable.Name, key));
@@ -48,10 +48,10 @@ public static class Workload
         yield return Map(("apiVersion", "v1"), ("kind", "ConfigMap"), ("metadata", Map(("name", $"{name}-config"), ("namespace", ns), ("labels", labels))),
             ("data", plain));
 
-        var ports = Ports(resource).ToList();
+        var ports = Ports(name, resource).ToList();
         var container = Map(
             ("name", name),
-            ("image", project ? $"platform/{name}:latest" : resource.GetProperty("image").GetString()),
+            ("image", project ? $"platform/{name}:latest" : ManifestJson.Text(resource, $"resources.{name}", "image")),
             ("envFrom", new List<object?> { Map(("configMapRef", Map(("name", $"{name}-config")))) }),
             ("env", environment),
             ("ports", ports.Select(p => (object?)Map(("name", p.Name), ("containerPort", p.Port))).ToList()));
@@ -93,9 +93,9 @@ public static class Workload
         }
     }
 
-    private static IEnumerable<(string Name, int Port)> Ports(JsonElement resource) =>
+    private static IEnumerable<(string Name, int Port)> Ports(string name, JsonElement resource) =>
         resource.TryGetProperty("bindings", out var bindings)
-            ? bindings.EnumerateObject().Select(b => (b.Name, ManifestExpressions.TargetPort(resource, b.Name)))
+            ? ManifestJson.Properties(bindings, $"resources.{name}.bindings").Select(b => (b.Name, ManifestExpressions.TargetPort(name, resource, b.Name)))
             : [];
 
     private static Dictionary<string, object?> SecretVariable(string variable, string key) =>

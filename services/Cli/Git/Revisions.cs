@@ -8,7 +8,7 @@ public static class Revisions
     public static async Task<string> ResolveAsync(GitRepository repository, string revision, CancellationToken cancellationToken)
     {
         // A leading '-' would reach git as an option.
-        if (revision.Length > 0 && !revision.StartsWith('-') && await TryResolveAsync(repository, revision, cancellationToken) is { } commit)
+        if (revision.Length > 0 && !revision.StartsWith('-') && !revision.Any(char.IsControl) && await TryResolveAsync(repository, revision, cancellationToken) is { } commit)
         {
             return commit;
         }

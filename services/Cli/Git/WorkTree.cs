@@ -8,7 +8,21 @@ public static class WorkTree
     /// <summary>The repository whose work tree holds <paramref name="folder"/> (or the bare repository it is), opened at its root.</summary>
     public static async Task<GitRepository> FindAsync(string folder, CancellationToken cancellationToken)
     {
-        var full = Path.GetFullPath(folder);
+        string full;
+        try
+        {
+            full = Path.GetFullPath(folder);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CommandLineException($"the repository folder '{folder}' is not a path: {e.Message}");
+        }
+
+        if (File.Exists(full))
+        {
+            throw new CommandLineException($"the repository folder {full} is a file, not a folder");
+        }
+
         if (!Directory.Exists(full))
         {
             throw new CommandLineException($"the repository folder {full} does not exist");

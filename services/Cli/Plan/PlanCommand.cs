@@ -79,10 +79,15 @@ public static class PlanCommand
             var imagesRoot = ImagesRoot(repository, request.ImagesRoot);
             plan = await ChangePlanner.PlanAsync(repository, from, to, imagesRoot, request.BuildArgs, cancellationToken);
         }
-        catch (Exception e) when (e is CommandLineException or GitException)
+        catch (CommandLineException e)
         {
             await error.WriteLineAsync($"error: {e.Message}");
-            return 1;
+            return e.ExitCode;
+        }
+        catch (GitException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
         }
 
         if (plan.Catalog.Images.Count == 0 && plan.Catalog.Problems.Count == 0)

@@ -13,7 +13,19 @@ public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw CommandLineException.Failed($"the {service} at {http.BaseAddress} answered GET {path} with JSON null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} answered GET {path} with something that is not its JSON: {e.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} broke off its answer to GET {path}: {e.Message}");
+        }
     }
 
     public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
@@ -36,22 +48,29 @@ public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new CommandLineException($"the {service} at {http.BaseAddress} does not answer: {e.Message}");
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} does not answer: {e.Message}");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CommandLineException($"the {service} at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
         }
 
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             response.Dispose();
-            throw new CommandLineException($"the {service} answered {(int)response.StatusCode} to {method} {path}: {body.Trim()}");
+            throw CommandLineException.Failed($"the {service} answered {(int)response.StatusCode} to {method} {path}: {Shorten(body.Trim())}");
         }
 
         return response;
     }
 
     public void Dispose() => http.Dispose();
+
+    /// <summary>An error page can be long (an HTML sign-in page): one line of it is enough.</summary>
+    private static string Shorten(string body)
+    {
+        var line = body.Split('\n', 2)[0].Trim();
+        return line.Length <= 300 ? line : line[..297] + "...";
+    }
 }

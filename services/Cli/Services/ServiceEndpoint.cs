@@ -18,7 +18,8 @@ public static class ServiceEndpoint
 
     public static async Task<Uri> ResolveAsync(string service, string? url, CancellationToken cancellationToken)
     {
-        var text = url ?? Environment.GetEnvironmentVariable(EnvironmentVariable(service)) ?? await FromEndpointsFileAsync(service, cancellationToken);
+        var variable = Environment.GetEnvironmentVariable(EnvironmentVariable(service));
+        var text = url ?? (string.IsNullOrWhiteSpace(variable) ? null : variable) ?? await FromEndpointsFileAsync(service, cancellationToken);
         if (text is null)
         {
             throw new CommandLineException(
@@ -51,7 +52,19 @@ public static class ServiceEndpoint
             return null;
         }
 
-        var endpoints = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
-        return endpoints?.GetValueOrDefault(service);
+        try
+        {
+            var endpoints = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
+            return endpoints?.GetValueOrDefault(service);
+        }
+        catch (JsonException e)
+        {
+            throw new CommandLineException(
+                $"{JsonErrors.Describe(path, e)} (not a JSON object of service names and addresses); start the beta environment again to rewrite it, or pass --url");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineException($"{path} could not be read: {e.Message}; pass --url");
+        }
     }
 }

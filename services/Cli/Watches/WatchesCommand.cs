@@ -38,14 +38,14 @@ public static class WatchesCommand
         if (string.IsNullOrWhiteSpace(url))
         {
             await error.WriteLineAsync($"error: give the registry watcher's address with --url or ${UrlVariable} (the Aspire dashboard shows it)");
-            return 1;
+            return ExitCodes.Usage;
         }
 
         if (!Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, UriKind.Absolute, out var baseUri)
             || baseUri.Scheme is not ("http" or "https"))
         {
             await error.WriteLineAsync($"error: '{url}' is not an http(s) address");
-            return 1;
+            return ExitCodes.Usage;
         }
 
         List<WatchDocument> watches;
@@ -59,7 +59,13 @@ public static class WatchesCommand
         {
             var reason = e is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message;
             await error.WriteLineAsync($"error: could not read the watches from {baseUri.GetLeftPart(UriPartial.Authority)}: {reason}");
-            return 1;
+            return ExitCodes.Failed;
+        }
+
+        if (watches.Any(w => w is null || w.Registry is null || w.Image is null || w.Watch is null || w.Origin is null))
+        {
+            await error.WriteLineAsync($"error: the registry watcher at {baseUri.GetLeftPart(UriPartial.Authority)} answered watches without registry, image, watch or origin");
+            return ExitCodes.Failed;
         }
 
         var shown = onlyErrors ? [.. watches.Where(w => w.LastError is not null)] : watches;

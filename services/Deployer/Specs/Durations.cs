@@ -3,9 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace Platform.Deployer.Specs;
 
-/// <summary>Durations as specs write them: <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>500ms</c>, or <c>hh:mm:ss</c>.</summary>
+/// <summary>Durations as specs write them: <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>500ms</c>, <c>2d</c>, or <c>hh:mm:ss</c>.</summary>
 public static partial class Durations
 {
+    /// <summary>
+    /// Parses without ever throwing. A duration too long for <see cref="TimeSpan"/> comes back as
+    /// <see cref="TimeSpan.MaxValue"/>, so that the caller's range check refuses it with its limits
+    /// instead of calling it "not a duration".
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -16,7 +21,7 @@ public static partial class Durations
 
         if (text.Contains(':'))
         {
-            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration);
         }
 
         var match = Units().Match(text.Trim());
@@ -25,20 +30,23 @@ public static partial class Durations
             return false;
         }
 
+        var milliseconds = 0.0;
         foreach (Capture part in match.Groups["part"].Captures)
         {
-            var unitStart = part.Value.IndexOfAny(['h', 'm', 's']);
+            var unitStart = part.Value.IndexOfAny(['d', 'h', 'm', 's']);
             var number = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-            duration += part.Value[unitStart..] switch
+            milliseconds += number * part.Value[unitStart..] switch
             {
-                "h" => TimeSpan.FromHours(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "s" => TimeSpan.FromSeconds(number),
-                _ => TimeSpan.FromMilliseconds(number),
+                "d" => TimeSpan.MillisecondsPerDay,
+                "h" => TimeSpan.MillisecondsPerHour,
+                "m" => TimeSpan.MillisecondsPerMinute,
+                "s" => TimeSpan.MillisecondsPerSecond,
+                _ => 1,
             };
         }
 
-        return duration > TimeSpan.Zero;
+        duration = milliseconds >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(milliseconds);
+        return true;
     }
 
     public static string Format(TimeSpan duration) => duration switch
@@ -49,6 +57,6 @@ public static partial class Durations
         _ => $"{duration.TotalHours:0.#} h",
     };
 
-    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|h|m|s))+$")]
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|d|h|m|s))+$")]
     private static partial Regex Units();
 }

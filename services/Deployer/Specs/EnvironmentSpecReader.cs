@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Platform.Catalog;
 using Platform.Catalog.Specs;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;
@@ -176,10 +177,25 @@ public static partial class EnvironmentSpecReader
                 continue;
             }
 
-            if (read(name, nodes, value) is { } deployment && nodes.Count == 0)
+            if (ReadOne(read, name, nodes, value) is { } deployment && nodes.Count == 0)
             {
                 yield return deployment;
             }
+        }
+    }
+
+    /// <summary>A value no check foresaw is still that deployment's problem, never the whole file's.</summary>
+    private static T? ReadOne<T>(Func<string, SpecNodes, YamlNode, T?> read, string name, SpecNodes nodes, YamlNode node)
+        where T : class
+    {
+        try
+        {
+            return read(name, nodes, node);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            nodes.Problem(node, $"could not be read: {e.Message}");
+            return null;
         }
     }
 
@@ -187,8 +203,21 @@ public static partial class EnvironmentSpecReader
     {
         try
         {
+            // YamlDotNet's node tree is built recursively: nesting deep enough overflows the stack, which no catch survives.
+            if (TooDeep(yaml) is { } deep)
+            {
+                problems.Add(new DeploymentProblem(null, file, (int)deep.Line, $"mappings and lists nest deeper than {SpecLimits.MaxNesting} levels"));
+                return null;
+            }
+
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 1 && stream.Documents[1].RootNode is not YamlScalarNode { Value: null or "" })
+            {
+                problems.Add(new DeploymentProblem(null, file, (int)stream.Documents[1].RootNode.Start.Line,
+                    "holds more than one YAML document ('---'); only the first is read"));
+            }
+
             return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }
         catch (YamlException e)
@@ -196,6 +225,26 @@ public static partial class EnvironmentSpecReader
             problems.Add(new DeploymentProblem(null, file, (int)e.Start.Line, $"not valid YAML: {(e.InnerException ?? e).Message}"));
             return null;
         }
+    }
+
+    /// <summary>Where the nesting first gets deeper than allowed, read with the event parser (which keeps its own stack).</summary>
+    private static Mark? TooDeep(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > SpecLimits.MaxNesting:
+                    return parser.Current.Start;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return null;
     }
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9._/-]{0,98}[a-z0-9])?$")]

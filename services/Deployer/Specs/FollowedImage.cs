@@ -41,6 +41,23 @@ public sealed record FollowPolicy(FollowKind Kind, string Value)
 
     public override string ToString() => Kind == FollowKind.Tag ? $"tag {Value}" : $"{Kind.ToString().ToLowerInvariant()} {Value}";
 
+    /// <summary>
+    /// A tag pattern that matches in time linear in the tag: a backtracking pattern such as <c>(a+)+$</c> could
+    /// otherwise time out on a tag someone pushed, in the middle of deciding about a digest change.
+    /// </summary>
+    private static Regex Linear(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ArgumentException($"regex '{pattern}' uses a construct that tags cannot be matched with in linear time " +
+                $"(backreferences, lookarounds, atomic groups, conditionals): {e.Message}", e);
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> with the reason when the value is not a valid range or expression.</summary>
     private static Func<string, bool> Matcher(FollowKind kind, string value)
     {
@@ -57,8 +74,7 @@ public sealed record FollowPolicy(FollowKind Kind, string Value)
                 return tag => SemVersion.TryParse(tag.StartsWith('v') ? tag[1..] : tag, SemVersionStyles.Strict, out var version)
                     && range.Contains(version);
             default:
-                var regex = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-                return regex.IsMatch;
+                return Linear(value).IsMatch;
         }
     }
 }

@@ -10,6 +10,9 @@ internal static class JobReader
 {
     private const string Known = "image, follow, schedule, timeZone, args, env, timeout, concurrency, kubernetes";
 
+    /// <summary>Any instant does: without a year field, a schedule that fires at all fires within 28 years of it.</summary>
+    private static readonly DateTimeOffset NeverFiresCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static JobDeployment? Read(string name, SpecNodes nodes, YamlNode node, ImageCatalog catalog, SpecDefaults defaults)
     {
         var fields = nodes.Fields(node, $"job {name}", Known);
@@ -59,7 +62,7 @@ internal static class JobReader
             job = job with { Environment = nodes.Variables(env.Value, "env") };
         }
 
-        if (fields.TryGetValue("timeout", out var timeout) && nodes.Duration(timeout.Value, "timeout") is { } runTimeout)
+        if (fields.TryGetValue("timeout", out var timeout) && nodes.Duration(timeout.Value, "timeout", SpecLimits.JobTimeout) is { } runTimeout)
         {
             job = job with { Timeout = runTimeout };
         }
@@ -67,7 +70,8 @@ internal static class JobReader
         if (fields.TryGetValue("concurrency", out var concurrency))
         {
             var text = nodes.Scalar(concurrency.Value, "concurrency");
-            if (Enum.TryParse<ConcurrencyPolicy>(text, ignoreCase: true, out var policyValue) && text == text?.ToLowerInvariant())
+            // By name only: Enum.TryParse would take "3" or "1" as a policy too.
+            if (text is "forbid" or "replace" or "allow" && Enum.TryParse<ConcurrencyPolicy>(text, ignoreCase: true, out var policyValue))
             {
                 job = job with { Concurrency = policyValue };
             }
@@ -92,14 +96,24 @@ internal static class JobReader
     /// <summary>A schedule, or a problem that quotes it and Cronos' reason.</summary>
     public static CronSchedule? Schedule(SpecNodes nodes, YamlNode? node, string expression, TimeZoneInfo timeZone)
     {
+        CronSchedule schedule;
         try
         {
-            return new CronSchedule(expression, timeZone);
+            schedule = new CronSchedule(expression, timeZone);
         }
         catch (CronFormatException e)
         {
             nodes.Problem(node, $"schedule '{expression}' is not a valid cron expression: {e.Message}");
             return null;
         }
+
+        // Cronos accepts days that no month has (30 February): such a job would wait forever without a word.
+        if (schedule.Next(NeverFiresCheckFrom) is null)
+        {
+            nodes.Problem(node, $"schedule '{expression}' never fires (no date matches its day and month fields)");
+            return null;
+        }
+
+        return schedule;
     }
 }

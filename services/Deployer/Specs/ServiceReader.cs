@@ -20,17 +20,17 @@ internal static class ServiceReader
         var service = Defaults(name, followed ?? new FollowedImage(reference, null, FollowPolicy.Latest),
             imageService ?? new Catalog.Specs.ServiceSpec(ImageSpecReader.DefaultServicePort, ImageSpecReader.DefaultHealthPath), defaults);
 
-        if (fields.TryGetValue("replicas", out var replicas) && nodes.Integer(replicas.Value, "replicas", 1, 20) is { } count)
+        if (fields.TryGetValue("replicas", out var replicas) && nodes.Integer(replicas.Value, "replicas", 1, SpecLimits.MaxReplicas) is { } count)
         {
             service = service with { Replicas = count };
         }
 
-        if (fields.TryGetValue("port", out var port) && nodes.Integer(port.Value, "port", 1, 65535) is { } containerPort)
+        if (fields.TryGetValue("port", out var port) && nodes.Integer(port.Value, "port", 1, SpecLimits.MaxPort) is { } containerPort)
         {
             service = service with { Port = containerPort };
         }
 
-        if (fields.TryGetValue("hostPort", out var hostPort) && nodes.Integer(hostPort.Value, "hostPort", 1, 65535) is { } fixedPort)
+        if (fields.TryGetValue("hostPort", out var hostPort) && nodes.Integer(hostPort.Value, "hostPort", 1, SpecLimits.MaxPort) is { } fixedPort)
         {
             service = service with { HostPort = fixedPort };
             if (service.Replicas > 1)
@@ -91,7 +91,7 @@ internal static class ServiceReader
 
                     break;
                 case "timeout":
-                    health = nodes.Duration(value, "health.timeout") is { } timeout ? health with { Timeout = timeout } : health;
+                    health = nodes.Duration(value, "health.timeout", SpecLimits.HealthTimeout) is { } timeout ? health with { Timeout = timeout } : health;
                     break;
                 default:
                     nodes.Unknown(key, "http, fromImage, timeout");

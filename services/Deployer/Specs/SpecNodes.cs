@@ -52,6 +52,11 @@ internal sealed class SpecNodes(string file, string? deployment, List<Deployment
     public int? Integer(YamlNode node, string what, int min, int max)
     {
         var text = Scalar(node, what);
+        if (node is not YamlScalarNode)
+        {
+            return null;
+        }
+
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max)
         {
@@ -62,16 +67,27 @@ internal sealed class SpecNodes(string file, string? deployment, List<Deployment
         return null;
     }
 
-    public TimeSpan? Duration(YamlNode node, string what)
+    public TimeSpan? Duration(YamlNode node, string what, DurationRange range)
     {
         var text = Scalar(node, what);
-        if (Durations.TryParse(text, out var duration))
+        if (node is not YamlScalarNode)
         {
-            return duration;
+            return null;
         }
 
-        Problem(node, $"{what} '{text}' is not a duration (for example 30s, 5m, 1h30m)");
-        return null;
+        if (!Durations.TryParse(text, out var duration))
+        {
+            Problem(node, $"{what} '{text}' is not a duration (for example 30s, 5m, 1h30m; {range})");
+            return null;
+        }
+
+        if (!range.Contains(duration))
+        {
+            Problem(node, $"{what} '{text}' is out of range: it must be {range}");
+            return null;
+        }
+
+        return duration;
     }
 
     public IReadOnlyDictionary<string, string> Variables(YamlNode node, string what)

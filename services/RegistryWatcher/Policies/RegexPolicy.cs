@@ -9,8 +9,8 @@ namespace Platform.RegistryWatcher.Policies;
 /// </summary>
 public sealed record RegexPolicy(string Pattern) : TagPolicy
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
-    private readonly Regex regex = new($"^(?:{Pattern})$", RegexOptions.CultureInvariant, MatchTimeout);
+    // Linear in the tag, whatever the pattern: a webhook's tag is anyone's input, and a backtracking pattern could time out on it.
+    private readonly Regex regex = new($"^(?:{Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
     public override string Key => $"regex {Pattern}";
 
@@ -38,6 +38,11 @@ public sealed record RegexPolicy(string Pattern) : TagPolicy
         catch (ArgumentException e)
         {
             error = $"Pattern '{pattern}' is not a valid regular expression: {e.Message}";
+            return false;
+        }
+        catch (NotSupportedException e)
+        {
+            error = $"Pattern '{pattern}' uses a construct that tags cannot be matched with in linear time (backreferences, lookarounds, atomic groups, conditionals): {e.Message}";
             return false;
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Registry;
@@ -52,10 +51,15 @@ public sealed class DistributionWebhook(
             {
                 events = DistributionEvent.ReadAll(document!.RootElement);
             }
-            catch (JsonException e)
+            catch (WebhookShapeException e)
             {
                 return Results.Problem($"not a distribution notification: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
             }
+        }
+
+        if (WebhookBody.Registry(request) is { Refusal: { } badRegistry })
+        {
+            return badRegistry;
         }
 
         var registry = watches.Qualify(request.Query["registry"].FirstOrDefault());

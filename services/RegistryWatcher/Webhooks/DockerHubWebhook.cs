@@ -36,20 +36,26 @@ public sealed class DockerHubWebhook(
             return refusal;
         }
 
-        string? tag, repository;
+        string tag, repository;
         using (document)
         {
-            var root = document!.RootElement;
-            tag = Text(root, "push_data", "tag");
-            repository = Text(root, "repository", "repo_name");
+            try
+            {
+                (tag, repository) = Read(document!.RootElement);
+            }
+            catch (WebhookShapeException e)
+            {
+                return WebhookBody.BadRequest($"not a Docker Hub webhook: {e.Message}");
+            }
         }
 
-        if (tag is not { Length: > 0 } || repository is not { Length: > 0 })
+        var (host, badRegistry) = WebhookBody.Registry(request);
+        if (badRegistry is not null)
         {
-            return Results.Problem("not a Docker Hub webhook: push_data.tag and repository.repo_name are required", statusCode: StatusCodes.Status400BadRequest);
+            return badRegistry;
         }
 
-        var registry = watches.Qualify(request.Query["registry"].FirstOrDefault() ?? ImageReference.DockerHub);
+        var registry = watches.Qualify(host ?? ImageReference.DockerHub);
         if (registry is not null && ImageReference.IsDockerHub(registry) && !repository.Contains('/'))
         {
             repository = "library/" + repository;
@@ -75,7 +81,23 @@ public sealed class DockerHubWebhook(
         return Results.Ok(new { confirmed });
     }
 
-    private static string? Text(JsonElement root, string parent, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(parent, out var p) && p.ValueKind == JsonValueKind.Object
-        && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    /// <summary><c>push_data.tag</c> and <c>repository.repo_name</c>, or <see cref="WebhookShapeException"/> naming what is wrong.</summary>
+    private static (string Tag, string Repository) Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new WebhookShapeException($"the body is {JsonShape.Kind(root)}, not an object with push_data and repository");
+        }
+
+        var tag = JsonShape.RequiredText(JsonShape.Object(root, "push_data", "push_data"), "tag", "push_data.tag");
+        var repository = JsonShape.RequiredText(JsonShape.Object(root, "repository", "repository"), "repo_name", "repository.repo_name");
+        if (!ImageReference.IsTag(tag))
+        {
+            throw new WebhookShapeException($"push_data.tag {JsonShape.Quote(tag)} is not a tag (letters, digits, '_', '.', '-', at most 128)");
+        }
+
+        return ImageReference.IsRepositoryPath(repository)
+            ? (tag, repository)
+            : throw new WebhookShapeException($"repository.repo_name {JsonShape.Quote(repository)} is not a repository name (lowercase path components)");
+    }
 }

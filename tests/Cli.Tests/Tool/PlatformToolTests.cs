@@ -24,7 +24,7 @@ public sealed class PlatformToolTests
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.EndsWith($"3 images to build in 2 waves at {change[..7]} (since {repo.FirstCommit[..7]})\n", plan.Output);
-        Assert.True(unknown.ExitCode == 1, unknown.ToString());
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
         Assert.Equal($"error: unknown revision 'nope' in {repo.Path}\n", unknown.Error);
         Assert.Equal("", unknown.Output);
     }

@@ -100,13 +100,13 @@ public sealed class WatchesCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_an_address_the_error_names_the_option_and_the_variable()
+    public async Task Without_an_address_the_error_names_the_option_and_the_variable_and_exits_2()
     {
         Environment.SetEnvironmentVariable("PLATFORM_WATCHER_URL", null);
 
         var run = await CliRun.InProcessAsync("watches");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("--url or $PLATFORM_WATCHER_URL", run.Error);
     }
 

@@ -1,0 +1,28 @@
+namespace Platform.Deployer.Specs;
+
+/// <summary>
+/// The ranges the environment file's numbers and durations must be in: what the deployer can honour at run
+/// time (a timer, a deadline, a Docker port binding), so a value either works or is refused with its line.
+/// docs/deployments.md lists the same.
+/// </summary>
+public static class SpecLimits
+{
+    public static readonly DurationRange HealthTimeout = new(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "1s", "1h");
+
+    public static readonly DurationRange JobTimeout = new(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "1s", "7d");
+
+    public const int MaxReplicas = 20;
+
+    public const int MaxPort = 65535;
+
+    /// <summary>How deep mappings and lists may nest; a real file needs five levels, a deeper one is an accident or an attack on the parser.</summary>
+    public const int MaxNesting = 32;
+}
+
+/// <summary>An inclusive range of durations, with its ends as the file would write them.</summary>
+public sealed record DurationRange(TimeSpan Min, TimeSpan Max, string MinText, string MaxText)
+{
+    public bool Contains(TimeSpan duration) => duration >= Min && duration <= Max;
+
+    public override string ToString() => $"from {MinText} to {MaxText}";
+}
