@@ -17,8 +17,9 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
         var mark = loop.Deployer.Mark;
         var commit = await loop.ChangeServiceAsync("deployer killed mid-rollout");
         var digest = await loop.WaitPushedAsync(commit, "deployer killed mid-rollout");
-        var deployed = Eventually.WaitAsync(_ => Task.FromResult(loop.Deployed.Where("digest", digest).Count > 0), TimeSpan.FromMinutes(3), $"ServiceDeployed of {digest}");
-        var probe = LoopChecks.ProbeAsync(old, deployed);
+        // The old version must answer until the deployer retires it, which it does only once the new one is healthy.
+        var retired = loop.Deployer.WaitForLineAsync(mark, "Retiring status-api container", TimeSpan.FromMinutes(3));
+        var probe = LoopChecks.ProbeAsync(old, retired);
         await loop.Deployer.WaitForLineAsync(mark, "Rolling status-api out", TimeSpan.FromMinutes(2));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
@@ -26,7 +27,7 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
 
         await loop.AssertOnceAsync("deployer killed mid-rollout", commit);
         var failures = await probe;
-        Assert.True(failures.Count == 0, $"the old version must answer until the new one serves; it did not at {string.Join(", ", failures)}");
+        Assert.True(failures.Count == 0, $"the old version must answer until the deployer retires it; it did not at {string.Join(", ", failures)}");
         var rows = await DeploymentsOfAsync(digest);
         Assert.True(rows.Select(r => r.GetProperty("outcome").GetString()).SequenceEqual(["Interrupted", "Succeeded"]),
             $"expected the rollout of {digest} interrupted, then redone; the history says {string.Join("; ", rows)}");

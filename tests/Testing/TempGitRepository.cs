@@ -28,6 +28,13 @@ public sealed class TempGitRepository : IDisposable
         File.WriteAllText(full, content);
     }
 
+    public void WriteBytes(string relativePath, byte[] content)
+    {
+        var full = System.IO.Path.Combine(Path, relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, content);
+    }
+
     public void DeleteFile(string relativePath) => File.Delete(System.IO.Path.Combine(Path, relativePath));
 
     /// <summary>Copies a folder of this checkout (for example images/) into the repository.</summary>

@@ -25,6 +25,14 @@ public sealed class DigestPoller(
     private readonly ConcurrentDictionary<WatchKey, byte> busy = new();
     private readonly ConcurrentDictionary<WatchKey, Task> checks = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> registries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<WatchKey, Task> rechecks = new();
+    private readonly CancellationTokenSource stopping = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,7 +57,7 @@ public sealed class DigestPoller(
         }
         finally
         {
-            await Task.WhenAll(checks.Values);
+            await Task.WhenAll(checks.Values.Concat(rechecks.Values));
         }
     }
 
@@ -86,6 +94,32 @@ public sealed class DigestPoller(
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// A check a webhook asked for failed (a registry may notify before the pushed tag can be read): tried again
+    /// after 1, 2 and 4 s in the background, rather than at the next poll, which may be an hour away.
+    /// </summary>
+    public void CheckAgainSoon(Watch watch) =>
+        rechecks[watch.Key] = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var pause in RecheckPauses)
+                {
+                    await Task.Delay(pause, time, stopping.Token);
+                    await CheckAsync(watch, stopping.Token);
+                    if (board.Of(watch.Key).LastError is null)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+        });
+
+    private static readonly TimeSpan[] RecheckPauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
     /// <param name="slack">A watch due within this is checked now: the next tick would be late for it.</param>
     private async Task StartDueChecksAsync(TimeSpan slack, CancellationToken cancellationToken)

@@ -27,6 +27,11 @@ public sealed class PushedTags(WatchList watches, WatchBoard board, DigestAnnoun
                 if (winner is null)
                 {
                     await poller.CheckAsync(watch, cancellationToken);
+                    if (board.Of(watch.Key).LastError is not null)
+                    {
+                        poller.CheckAgainSoon(watch);
+                    }
+
                     continue;
                 }
 

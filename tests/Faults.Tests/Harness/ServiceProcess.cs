@@ -12,6 +12,7 @@ namespace Platform.Faults.Tests.Harness;
 public sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<string, string> environment, string logPath) : IAsyncDisposable
 {
     private readonly List<string> lines = [];
+    private readonly List<(string Text, TaskCompletionSource<string> Found)> waiters = [];
     private readonly HttpClient http = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
     private Process? process;
 
@@ -119,21 +120,38 @@ public sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<st
 
     public bool IsRunning => process is { HasExited: false };
 
-    /// <summary>Waits for an output line after <paramref name="mark"/> that contains <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Waits for an output line after <paramref name="mark"/> that contains <paramref name="text"/>; it is told the
+    /// moment the line is read, so that a kill can land within the stage the line starts.
+    /// </summary>
     public async Task<string> WaitForLineAsync(int mark, string text, TimeSpan timeout)
     {
-        var line = await Eventually.WaitAsync(
-            _ =>
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (lines)
+        {
+            if (lines.Skip(mark).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } seen)
             {
-                lock (lines)
-                {
-                    return Task.FromResult(lines.Skip(mark).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)));
-                }
-            },
-            found => found is not null,
-            timeout,
-            $"{Name} to write a line with \"{text}\" (log: {logPath})");
-        return line!;
+                return seen;
+            }
+
+            waiters.Add((text, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {Name} to write a line with \"{text}\" (log: {logPath})");
+        }
+        finally
+        {
+            lock (lines)
+            {
+                waiters.RemoveAll(w => w.Found == found);
+            }
+        }
     }
 
     public bool Wrote(int mark, string text)
@@ -183,6 +201,11 @@ public sealed class ServiceProcess(string name, int port, IReadOnlyDictionary<st
         lock (lines)
         {
             lines.Add(line);
+            foreach (var (text, found) in waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)))
+            {
+                found.TrySetResult(line);
+            }
+
             File.AppendAllText(logPath, line + Environment.NewLine);
         }
     }
