@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -60,7 +61,9 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                // Only calls made within a trace (a build, an announcement, a rollout): the watcher's HEAD polls that
+                // find nothing new would otherwise make three root traces every few seconds and bury the commits.
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = _ => Activity.Current is not null));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

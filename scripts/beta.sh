@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
+echo "[beta] checking the prerequisites (the first run installs the Docker engine, the registry, RabbitMQ and QEMU from apt: a few minutes)"
 bash scripts/prerequisites.sh
 bash scripts/bootstrap-root-image.sh
+echo "[beta] building and starting the AppHost (the first build takes a minute or two); the dashboard's login URL follows"
 exec dotnet run --project AppHost -- "$@"

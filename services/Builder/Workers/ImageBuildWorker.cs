@@ -29,6 +29,10 @@ public sealed class ImageBuildWorker(
     /// <param name="redelivered">The broker handed the command out before, to an instance that stopped before it finished.</param>
     public async Task RunAsync(BuildImage command, bool redelivered, CancellationToken cancellationToken)
     {
+        using var activity = BuildCycle.Telemetry.StartActivity($"build {command.Image}");
+        activity?.SetTag("platform.image", command.Image);
+        activity?.SetTag("vcs.commit", command.Commit);
+        activity?.SetTag("platform.redelivered", redelivered);
         var instance = options.Value.InstanceName;
         // A command from a coordinator that names no key: the commit fixes the inputs, the pins fix the bases.
         var key = command.BuildKey ?? BuildKey.Of(command.Image, command.Commit, "", command.Bases, command.Upstream ?? []);

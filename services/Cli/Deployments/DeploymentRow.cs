@@ -13,4 +13,5 @@ public sealed record DeploymentRow(
     string? Detail,
     DateTimeOffset At,
     long? RetryOf = null,
-    int Attempt = 1);
+    int Attempt = 1,
+    IReadOnlyList<string>? LogTail = null);

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Platform.Cli.Deployments;
 
-/// <summary>The rollout history as a table, newest first: when, what, the outcome, and what there is to say about it (a redo names the interrupted rollout).</summary>
+/// <summary>
+/// The rollout history as a table, newest first: when, what, the outcome, and what there is to say about it (a redo names
+/// the interrupted rollout; a failed rollout shows the new container's last log lines under its row).
+/// </summary>
 public static class DeploymentsTable
 {
     public static void Write(IReadOnlyList<DeploymentRow> rows, TextWriter output)
@@ -26,9 +29,14 @@ public static class DeploymentsTable
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, lines.Max(l => l[i].Length))).ToArray();
         output.WriteLine(Line(header, widths));
-        foreach (var line in lines)
+        foreach (var (line, row) in lines.Zip(rows))
         {
             output.WriteLine(Line(line, widths));
+            // A failed or rolled-back rollout: what the new container said last, under its row.
+            foreach (var logLine in row.LogTail ?? [])
+            {
+                output.WriteLine($"    | {logLine}");
+            }
         }
     }
 

@@ -31,7 +31,9 @@ public static class ServiceEndpoint
             : throw new CommandLineException($"'{text}' is not an http(s) address of the {service}");
     }
 
-    public static string EnvironmentVariable(string service) => $"PLATFORM_{service.Replace('-', '_').ToUpperInvariant()}_URL";
+    /// <summary>PLATFORM_BUILDER_URL, PLATFORM_DEPLOYER_URL; the registry watcher's is PLATFORM_WATCHER_URL, as it always was.</summary>
+    public static string EnvironmentVariable(string service) =>
+        service == "registry-watcher" ? "PLATFORM_WATCHER_URL" : $"PLATFORM_{service.Replace('-', '_').ToUpperInvariant()}_URL";
 
     /// <summary>The service's address in the .platform/endpoints.json of the repository around the current folder, if there is one.</summary>
     public static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken)

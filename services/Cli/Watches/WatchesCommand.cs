@@ -1,22 +1,20 @@
 using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Cli.Services;
 
 namespace Platform.Cli.Watches;
 
 /// <summary><c>platform watches</c>: what the registry watcher watches, the digest it announced last, its last and next check and last error.</summary>
 public static class WatchesCommand
 {
-    public const string UrlVariable = "PLATFORM_WATCHER_URL";
+    private const string Service = "registry-watcher";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     public static Command Create()
     {
-        var url = new Option<string?>("--url", "-u")
-        {
-            Description = $"The registry watcher's address, as the dashboard shows it [default: ${UrlVariable}]",
-            HelpName = "http://host:port",
-        };
+        var url = ServiceEndpoint.UrlOption(Service);
+        url.Aliases.Add("-u");
         var errors = new Option<bool>("--errors") { Description = "Only the watches whose last check failed" };
         var json = new Option<bool>("--json") { Description = "Write the watches as one JSON document instead of a table" };
         var command = new Command("watches", "Show what the registry watcher watches: tags, policies, announced digests, checks and errors")
@@ -24,7 +22,7 @@ public static class WatchesCommand
             url, errors, json,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(url) ?? Environment.GetEnvironmentVariable(UrlVariable),
+            result.GetValue(url),
             result.GetValue(errors),
             result.GetValue(json),
             result.InvocationConfiguration.Output,
@@ -33,20 +31,11 @@ public static class WatchesCommand
         return command;
     }
 
+    /// <param name="url">--url; without it $PLATFORM_WATCHER_URL, else the running beta environment's .platform/endpoints.json.</param>
     public static async Task<int> RunAsync(string? url, bool onlyErrors, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            await error.WriteLineAsync($"error: give the registry watcher's address with --url or ${UrlVariable} (the Aspire dashboard shows it)");
-            return ExitCodes.Usage;
-        }
-
-        if (!Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, UriKind.Absolute, out var baseUri)
-            || baseUri.Scheme is not ("http" or "https"))
-        {
-            await error.WriteLineAsync($"error: '{url}' is not an http(s) address");
-            return ExitCodes.Usage;
-        }
+        // "host:port" means http, as the dashboard shows the address.
+        var baseUri = await ServiceEndpoint.ResolveAsync(Service, url is null || url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, cancellationToken);
 
         List<WatchDocument> watches;
         try

@@ -118,6 +118,10 @@ public sealed class JobScheduler(
 
     private async Task RunAsync(JobDeployment job, JobState state, ActiveRun run, CancellationToken stoppingToken)
     {
+        // A scheduled run is a trace of its own: no message led to it.
+        using var activity = DeployerTelemetry.Source.StartActivity($"run {job.Name}");
+        activity?.SetTag("platform.job", job.Name);
+        activity?.SetTag("platform.run_id", run.RunId);
         try
         {
             logger.LogInformation("{Job}: starting run {Run} scheduled at {ScheduledAt}", job.Name, run.RunId, run.ScheduledAt);

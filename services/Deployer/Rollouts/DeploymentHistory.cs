@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -27,9 +28,10 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
     [
         "ALTER TABLE deployments ADD COLUMN image TEXT; ALTER TABLE deployments ADD COLUMN previous_digest TEXT; ALTER TABLE deployments ADD COLUMN detail TEXT",
         "ALTER TABLE deployments ADD COLUMN retry_of INTEGER; ALTER TABLE deployments ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE deployments ADD COLUMN log_tail TEXT",
     ];
 
-    private const string Columns = "id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt";
+    private const string Columns = "id, service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt, log_tail";
 
     private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "deployments.db"), Schema, Migrations);
 
@@ -39,8 +41,8 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt)
-            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at, $image, $previous, $detail, $retryOf, $attempt)
+            INSERT INTO deployments (service, digest, commit_id, correlation_id, outcome, container_id, endpoint, error, at, image, previous_digest, detail, retry_of, attempt, log_tail)
+            VALUES ($service, $digest, $commit, $correlation, $outcome, $container, $endpoint, $error, $at, $image, $previous, $detail, $retryOf, $attempt, $logTail)
             RETURNING id;
             """;
         Bind(command, deployment);
@@ -55,7 +57,7 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         command.CommandText = """
             UPDATE deployments SET service = $service, digest = $digest, commit_id = $commit, correlation_id = $correlation, outcome = $outcome,
                 container_id = $container, endpoint = $endpoint, error = $error, at = $at, image = $image, previous_digest = $previous,
-                detail = $detail, retry_of = $retryOf, attempt = $attempt
+                detail = $detail, retry_of = $retryOf, attempt = $attempt, log_tail = $logTail
             WHERE id = $id;
             """;
         Bind(command, deployment);
@@ -112,6 +114,7 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
         command.Parameters.AddWithValue("$detail", (object?)deployment.Detail ?? DBNull.Value);
         command.Parameters.AddWithValue("$retryOf", (object?)deployment.RetryOf ?? DBNull.Value);
         command.Parameters.AddWithValue("$attempt", deployment.Attempt);
+        command.Parameters.AddWithValue("$logTail", deployment.LogTail.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(deployment.LogTail));
     }
 
     private static DeploymentRecord Read(SqliteDataReader reader) =>
@@ -132,6 +135,7 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
             Detail = NullableString(reader, 12),
             RetryOf = reader.IsDBNull(13) ? null : reader.GetInt64(13),
             Attempt = reader.GetInt32(14),
+            LogTail = reader.IsDBNull(15) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(15)) ?? [],
         };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -29,6 +29,9 @@ public sealed record DeploymentRecord(
 
     /// <summary>1 for a first rollout of a digest, 2 for the redo of an interrupted one, and so on.</summary>
     public int Attempt { get; init; } = 1;
+
+    /// <summary>The last lines the new container wrote, for a rollout that failed or was rolled back.</summary>
+    public IReadOnlyList<string> LogTail { get; init; } = [];
 }
 
 public enum DeploymentOutcome

@@ -70,6 +70,10 @@ public sealed class ServiceRollout(
 
     private async Task RollOutOnceAsync(ServiceDeployment service, ImageDigestChanged change, Run rollout, CancellationToken stopping)
     {
+        using var activity = DeployerTelemetry.Source.StartActivity($"rollout {service.Name}");
+        activity?.SetTag("platform.service", service.Name);
+        activity?.SetTag("platform.digest", change.Digest);
+        activity?.SetTag("vcs.commit", change.Commit);
         var registry = service.Image.Registry ?? change.Registry;
         var image = $"{registry}/{service.Image.Repository}";
         var record = new DeploymentRecord(service.Name, change.Digest, change.Commit, change.CorrelationId, DeploymentOutcome.Succeeded,
@@ -121,7 +125,7 @@ public sealed class ServiceRollout(
             await SaveAsync(record with
             {
                 Outcome = rolledBack ? DeploymentOutcome.RolledBack : DeploymentOutcome.Failed, Error = failure.Message, At = now,
-                PreviousDigest = failure.RestoredDigest,
+                PreviousDigest = failure.RestoredDigest, LogTail = failure.LogTail,
             }, stopping);
             await bus.Publish(new DeploymentFailed(change.CorrelationId, service.Name, image, change.Digest, failure.Message, failure.LogTail, now), stopping);
             if (failure.RestoredDigest is { } restored)

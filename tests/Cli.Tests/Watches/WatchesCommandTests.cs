@@ -100,14 +100,15 @@ public sealed class WatchesCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_an_address_the_error_names_the_option_and_the_variable_and_exits_2()
+    public async Task Without_an_address_the_error_names_the_option_the_variable_and_the_endpoints_file_and_exits_2()
     {
         Environment.SetEnvironmentVariable("PLATFORM_WATCHER_URL", null);
 
         var run = await CliRun.InProcessAsync("watches");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--url or $PLATFORM_WATCHER_URL", run.Error);
+        Assert.Contains("pass --url, set PLATFORM_WATCHER_URL, or start the beta environment", run.Error);
+        Assert.Contains(".platform/endpoints.json", run.Error);
     }
 
     public async Task DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
             DeploymentOutcome.Succeeded, "c1", "http://127.0.0.1:32768", null, at), CancellationToken.None);
         await history.RecordAsync(new DeploymentRecord("status-api", "sha256:" + new string('2', 64), "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Guid.NewGuid(),
             DeploymentOutcome.RolledBack, null, null, "status-api: the new container exited with code 3 before it was healthy", at.AddMinutes(5))
-        { PreviousDigest = "sha256:" + new string('1', 64) }, CancellationToken.None);
+        { PreviousDigest = "sha256:" + new string('1', 64), LogTail = ["web: reading /etc/web.conf", "web: fatal: /etc/web.conf is missing"] }, CancellationToken.None);
         await history.RecordAsync(new DeploymentRecord("etl-weather", "sha256:" + new string('3', 64), null, Guid.NewGuid(),
             DeploymentOutcome.Scheduled, null, null, null, at.AddMinutes(6)) { Detail = "the run scheduled at 2026-11-26 08:15:00 UTC (*/15 * * * *) is the first to use it" },
             CancellationToken.None);
@@ -67,7 +67,10 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
         Assert.Equal("4   2026-11-26 08:10:00  status-api   Interrupted  sha256:444444444444  4444444  interrupted: the deployer shut down before it finished", lines[2]);
         Assert.Equal("3   2026-11-26 08:06:00  etl-weather  Scheduled    sha256:333333333333  -        the run scheduled at 2026-11-26 08:15:00 UTC (*/15 * * * *) is the first to use it", lines[3]);
         Assert.Equal("2   2026-11-26 08:05:00  status-api   RolledBack   sha256:222222222222  2222222  status-api: the new container exited with code 3 before it was healthy", lines[4]);
-        Assert.Equal("1   2026-11-26 08:00:00  status-api   Succeeded    sha256:111111111111  1111111  http://127.0.0.1:32768", lines[5]);
+        // The rolled-back container's last lines, under its row.
+        Assert.Equal("    | web: reading /etc/web.conf", lines[5]);
+        Assert.Equal("    | web: fatal: /etc/web.conf is missing", lines[6]);
+        Assert.Equal("1   2026-11-26 08:00:00  status-api   Succeeded    sha256:111111111111  1111111  http://127.0.0.1:32768", lines[7]);
     }
 
     [Fact(Timeout = 30_000)]
@@ -83,6 +86,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
         Assert.Equal(("Interrupted", JsonValueKind.Null, 1),
             (rows[1].GetProperty("outcome").GetString(), rows[1].GetProperty("retryOf").ValueKind, rows[1].GetProperty("attempt").GetInt32()));
         Assert.Equal(("RolledBack", "sha256:" + new string('1', 64)), (rows[2].GetProperty("outcome").GetString(), rows[2].GetProperty("previousDigest").GetString()));
+        Assert.Equal(["web: reading /etc/web.conf", "web: fatal: /etc/web.conf is missing"], rows[2].GetProperty("logTail").EnumerateArray().Select(l => l.GetString()));
     }
 
     [Theory(Timeout = 30_000)]

@@ -102,6 +102,7 @@ public sealed class ServiceRolloutTests(DeployerFixture fixture) : IAsyncLifetim
         var latest = (await deployer.History.ListAsync(Web.Name, 1, deployer.Deadline)).Single();
         Assert.Equal((change.CorrelationId, DeploymentOutcome.RolledBack, Images.Unhealthy, reason, (string?)null, Images.V1),
             (latest.CorrelationId, latest.Outcome, latest.Digest, latest.Error, latest.ContainerId, latest.PreviousDigest));
+        Assert.Contains("web unhealthy: serving /www on :8080", latest.LogTail);
         await deployer.AssertOnlyContainerAsync(v1.ID, Images.V1);
 
         var back = await WaitForAsync(rolledBack, change);
