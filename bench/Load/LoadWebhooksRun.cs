@@ -87,6 +87,7 @@ public static class LoadWebhooksRun
         output.WriteLine($"before the burst: working set {Stats.F(workingSetBefore)} MiB, live managed heap {Stats.F(liveBefore)} MiB");
 
         using var traffic = new WebhookTraffic(watcher.BaseUri, Secret, Connections);
+        var cpuBefore = memory.CpuSeconds();
         var burstStart = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var changers = changes.Select((c, i) => ChangeAsync(traffic, tags, c.Repository, c.Digests, clock, TimeSpan.FromMilliseconds(60 * i))).ToList();
@@ -94,6 +95,8 @@ public static class LoadWebhooksRun
         var pairs = await Task.WhenAll(changers);
         var burst = clock.Elapsed;
         var burstEnd = DateTimeOffset.UtcNow;
+        var cpuAfter = memory.CpuSeconds();
+        var cpu = (cpuAfter.Own - cpuBefore.Own, cpuAfter.Children - cpuBefore.Children);
         output.WriteLine($"burst: {traffic.Answers.Count} requests in {burst.TotalSeconds:F1} s");
 
         var expected = changes.ToDictionary(c => c.Repository, c => new HashSet<string>([c.Initial, .. c.Digests]));
@@ -109,7 +112,7 @@ public static class LoadWebhooksRun
         using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var healthy = !watcher.HasExited && (await health.GetAsync(new Uri(watcher.BaseUri, "health"))).IsSuccessStatusCode;
         return Report(output, traffic, pairs.Sum(), Announced(tap), expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd,
-            (workingSetBefore, workingSetAfter, liveBefore, liveAfter), healthy);
+            (workingSetBefore, workingSetAfter, liveBefore, liveAfter), healthy, cpu);
     }
 
     /// <summary>The paced pool: request slot s goes at s / rate seconds, on one of the fixed connections.</summary>
@@ -222,8 +225,8 @@ public static class LoadWebhooksRun
     private static LoadResult Report(
         TextWriter output, WebhookTraffic traffic, int pairs, List<(string Image, string Digest, string Source)> announced, Dictionary<string, HashSet<string>> expected,
         TimeSpan burst, TimeSpan allAnnouncedAfter, ProcessMemory memory, DateTimeOffset burstStart, DateTimeOffset burstEnd,
-        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy) =>
-        WebhookReport.Build(output, traffic, pairs, announced, expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd, heap, healthy,
+        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu) =>
+        WebhookReport.Build(output, traffic, pairs, announced, expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd, heap, healthy, cpu,
             new WebhookLoad(Rate, Seconds, Connections, WatchedTags, ChangesPerTag));
 
     /// <summary>Reads manifests of a repository once and moves a tag to one of them with a manifest PUT (what a push of an image the registry has does).</summary>

@@ -170,6 +170,22 @@ public sealed class ProcessMemory : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds the process used so far, its own and its finished child processes' (from /proc/&lt;pid&gt;/stat, 100 ticks a second).</summary>
+    public (double Own, double Children) CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            double Ticks(int field) => double.Parse(fields[field - 3], CultureInfo.InvariantCulture) / 100;
+            return (Ticks(14) + Ticks(15), Ticks(16) + Ticks(17));
+        }
+        catch (IOException)
+        {
+            return (double.NaN, double.NaN);
+        }
+    }
+
     private double? Read(string field)
     {
         try

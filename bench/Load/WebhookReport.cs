@@ -12,7 +12,7 @@ public static class WebhookReport
     public static LoadResult Build(
         TextWriter output, WebhookTraffic traffic, int pairs, List<(string Image, string Digest, string Source)> announced, Dictionary<string, HashSet<string>> expected,
         TimeSpan burst, TimeSpan allAnnouncedAfter, ProcessMemory memory, DateTimeOffset burstStart, DateTimeOffset burstEnd,
-        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, WebhookLoad load)
+        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu, WebhookLoad load)
     {
         var answers = traffic.Answers.ToList();
         var final = answers.Where(a => a.Status is not (429 or 503) || a.Kind is not (HookKind.Change or HookKind.ConcurrentCopy)).ToList();
@@ -68,6 +68,7 @@ public static class WebhookReport
                 new("distinct changes announced / announcements", $"{N(total - lost)} / {N(ofWatched.Count)}"),
                 new("last change announced after the burst", $"{F(allAnnouncedAfter.TotalMilliseconds, "0")} ms"),
                 new("duplicates dropped", $"{N(droppedDuplicates)} of {N(duplicates.Count)} sent again, {N(copies.Count - copySightings)} of {N(copies.Count)} sent at once"),
+                new("watcher CPU during the burst: its own / its child processes (git)", $"{F(cpu.Own, "0.0")} s / {F(cpu.Children, "0.0")} s of {F(burst.TotalSeconds, "0.0")} s"),
                 new("watcher working set: before / peak in the burst / peak overall (VmHWM) / after", $"{F(heap.WorkingSetBefore)} / {F(memory.PeakWorkingSetBetween(burstStart, burstEnd))} / {F(memory.PeakWorkingSetMib)} / {F(heap.WorkingSetAfter)} MiB"),
                 new("watcher managed heap: live before / peak in the burst / live after", $"{F(heap.LiveBefore)} / {F(memory.PeakManagedHeapBetween(burstStart, burstEnd))} / {F(heap.LiveAfter)} MiB"),
             ],
