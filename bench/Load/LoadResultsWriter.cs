@@ -55,7 +55,28 @@ public static class LoadResultsWriter
         text.AppendLine("memory of one run on a shared development machine (2 cores, other developers' builds and tests running at");
         text.AppendLine("the same time): read them as orders of magnitude, not as a benchmark. Memory is sampled from outside the");
         text.AppendLine("service's process: the working set from `/proc/<pid>/status` (VmRSS every 100 ms, VmHWM for the peak) and");
-        text.AppendLine("the managed heap from the runtime's `gc-heap-size` counter over EventPipe (as `dotnet-counters` reads it).");
+        text.AppendLine("the managed heap from the runtime's `gc-heap-size` counter over EventPipe (as `dotnet-counters` reads it);");
+        text.AppendLine("\"live\" is that counter right after the runtime was asked for a full collection (as `dotnet-gcdump` asks).");
+        text.AppendLine();
+        text.AppendLine("What the runs found, fixed in the registry watcher with regression tests (`tests/RegistryWatcher.Tests`):");
+        text.AppendLine();
+        text.AppendLine("- Two copies of one notification delivered at once (a registry that times out and retries while the");
+        text.AppendLine("  first is still handled) were both handled: two sightings, where the second must be a duplicate. The");
+        text.AppendLine("  announcer still announced once, but only by luck of its per-watch lock. Now an event id is claimed");
+        text.AppendLine("  before it is handled; a copy waits for the first and is a duplicate, or handles it if the first failed");
+        text.AppendLine("  (`RecentEventsTests`, `WebhookTests.Copies_of_one_delivery_sent_at_once_...`).");
+        text.AppendLine("- A notification whose `events` held a number, a string or `null` answered 500; now 400 with the reason");
+        text.AppendLine("  (`events[0] is a number`), and so does an event whose `target` is not an object.");
+        text.AppendLine("- Nothing bounded the webhook requests handled at once: a sender with more connections than the client");
+        text.AppendLine("  here would have grown the watcher's work and memory without end. Chosen: a concurrency limit with a");
+        text.AppendLine("  bounded queue (64 handled, 256 waiting, oldest first); beyond that `503` with `Retry-After: 1`, at");
+        text.AppendLine("  once and before the body is read, which registries answer by sending the notification again");
+        text.AppendLine("  (`WebhookAdmissionTests`). 503 rather than 429: the watcher is over capacity, the sender did nothing");
+        text.AppendLine("  wrong. At 1,000 requests per second from 32 connections nothing is refused.");
+        text.AppendLine();
+        text.AppendLine("Noticed and left as it is: every push event resolves the followed revision with a `git rev-parse`");
+        text.AppendLine("process (the watch list is keyed by commit), so the git processes cost as much CPU as the watcher itself");
+        text.AppendLine("in the webhook run (the CPU figure below); the builder and deployer runs found no defect.");
         foreach (var result in results)
         {
             text.AppendLine();
