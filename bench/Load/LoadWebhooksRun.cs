@@ -21,6 +21,7 @@ public static class LoadWebhooksRun
     private const int Connections = 32;
     private const int WatchedTags = 4;
     private const int ChangesPerTag = 40;
+    private const int FloodChanges = 4;
     private const string Secret = "load-webhook-secret-0123456789abcdef";
 
     private static readonly HookKind[] Pattern =
@@ -47,6 +48,7 @@ public static class LoadWebhooksRun
 
         var tags = new RegistryTags(registry.BaseUri);
         var changes = new List<(string Repository, string Initial, List<string> Digests)>();
+        var floodChanges = new List<(string Tag, string Digest)>();
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__messaging"] = broker.ConnectionString,
@@ -60,7 +62,9 @@ public static class LoadWebhooksRun
             for (var i = 0; i < WatchedTags; i++)
             {
                 var name = $"load/hook-{i}";
-                var pushed = await pusher.PushTagsAsync(name, ["initial", .. Enumerable.Range(0, ChangesPerTag).Select(k => $"c-{k:D3}")]);
+                string[] floodTags = i == 0 ? [.. Enumerable.Range(0, FloodChanges).Select(k => $"f-{k:D3}")] : [];
+                var pushed = await pusher.PushTagsAsync(name, ["initial", .. Enumerable.Range(0, ChangesPerTag).Select(k => $"c-{k:D3}"), .. floodTags]);
+                floodChanges.AddRange(floodTags.Select(t => (t, pushed[t])));
                 await tags.LoadAsync(name, pushed.Keys);
                 await tags.MoveAsync(name, "initial", "latest");
                 changes.Add((name, pushed["initial"], [.. Enumerable.Range(0, ChangesPerTag).Select(k => pushed[$"c-{k:D3}"])]));
@@ -107,12 +111,25 @@ public static class LoadWebhooksRun
         // One poll interval (5 s) and more, so that a late or stale announcement would be seen.
         await Task.Delay(TimeSpan.FromSeconds(7));
 
+        // Beyond capacity: the admission limit must refuse with 503 and Retry-After, lose nothing and keep memory bounded.
+        var flood = await WebhookFlood.RunAsync(watcher.BaseUri, Secret, changes[0].Repository, floodChanges,
+            tag => tags.MoveAsync(changes[0].Repository, tag, "latest"), memory, changes[0].Initial);
+        output.WriteLine($"flood: {flood.Answers.Count} requests from {flood.Connections} connections in {flood.Elapsed.TotalSeconds:F1} s, {flood.Answers.Count(a => a.Status == 503)} refused with 503");
+        foreach (var (_, digest) in floodChanges)
+        {
+            expected[changes[0].Repository].Add(digest);
+        }
+
+        total = expected.Values.Sum(e => e.Count);
+        await WaitQuietlyAsync(() => Announced(tap).Count(m => expected.ContainsKey(m.Image) && expected[m.Image].Contains(m.Digest)) >= total, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
         var liveAfter = await memory.LiveManagedHeapAsync();
         var workingSetAfter = memory.CurrentWorkingSetMib;
         using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var healthy = !watcher.HasExited && (await health.GetAsync(new Uri(watcher.BaseUri, "health"))).IsSuccessStatusCode;
         return Report(output, traffic, pairs.Sum(), Announced(tap), expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd,
-            (workingSetBefore, workingSetAfter, liveBefore, liveAfter), healthy, cpu);
+            (workingSetBefore, workingSetAfter, liveBefore, liveAfter), healthy, cpu, flood);
     }
 
     /// <summary>The paced pool: request slot s goes at s / rate seconds, on one of the fixed connections.</summary>
@@ -225,8 +242,8 @@ public static class LoadWebhooksRun
     private static LoadResult Report(
         TextWriter output, WebhookTraffic traffic, int pairs, List<(string Image, string Digest, string Source)> announced, Dictionary<string, HashSet<string>> expected,
         TimeSpan burst, TimeSpan allAnnouncedAfter, ProcessMemory memory, DateTimeOffset burstStart, DateTimeOffset burstEnd,
-        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu) =>
-        WebhookReport.Build(output, traffic, pairs, announced, expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd, heap, healthy, cpu,
+        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu, FloodOutcome flood) =>
+        WebhookReport.Build(output, traffic, pairs, announced, expected, burst, allAnnouncedAfter, memory, burstStart, burstEnd, heap, healthy, cpu, flood,
             new WebhookLoad(Rate, Seconds, Connections, WatchedTags, ChangesPerTag));
 
     /// <summary>Reads manifests of a repository once and moves a tag to one of them with a manifest PUT (what a push of an image the registry has does).</summary>

@@ -12,7 +12,7 @@ public static class WebhookReport
     public static LoadResult Build(
         TextWriter output, WebhookTraffic traffic, int pairs, List<(string Image, string Digest, string Source)> announced, Dictionary<string, HashSet<string>> expected,
         TimeSpan burst, TimeSpan allAnnouncedAfter, ProcessMemory memory, DateTimeOffset burstStart, DateTimeOffset burstEnd,
-        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu, WebhookLoad load)
+        (double WorkingSetBefore, double WorkingSetAfter, double LiveBefore, double LiveAfter) heap, bool healthy, (double Own, double Children) cpu, FloodOutcome flood, WebhookLoad load)
     {
         var answers = traffic.Answers.ToList();
         var final = answers.Where(a => a.Status is not (429 or 503) || a.Kind is not (HookKind.Change or HookKind.ConcurrentCopy)).ToList();
@@ -49,8 +49,16 @@ public static class WebhookReport
         checks.Add("each change event a sighting once", $"{N(changeRequests)} sightings", N(changeSightings), changeSightings == changeRequests, output);
         checks.Add("deliveries sent again afterwards (same event id) dropped as duplicates", N(duplicates.Count), N(droppedDuplicates), droppedDuplicates == duplicates.Count, output);
         checks.Add("deliveries sent twice at once: one sighting per pair, the other a duplicate", $"{N(pairs)} sightings", N(copySightings), copySightings == pairs, output);
+        var floodServerErrors = flood.Answers.Count(a => a.Status >= 500 && a.Status != 503);
+        var floodRefused = flood.Answers.Where(a => a.Status == 503).ToList();
+        var floodUnanswered = flood.Answers.Count(a => a.Status == 0);
+        var floodWrong = flood.Answers.Where(a => a.Status == 200 && Wrong(a) is not null).ToList();
+        checks.Add("flood: answers 5xx other than 503", "0", N(floodServerErrors), floodServerErrors == 0, output);
+        checks.Add("flood: 503 answers with Retry-After", N(floodRefused.Count), N(floodRefused.Count(a => a.RetryAfter)), floodRefused.All(a => a.RetryAfter), output);
+        checks.Add("flood: requests with no answer (connection errors, 15 s timeouts)", "0", N(floodUnanswered), floodUnanswered == 0, output);
+        checks.Add("flood: handled answers other than the kind of request must get", "0", N(floodWrong.Count) + Sample(floodWrong.Select(w => $"{w.Kind}: {Wrong(w)}")), floodWrong.Count == 0, output);
         var bound = heap.LiveBefore * 1.5 + 16;
-        checks.Add("live managed heap after the burst (full GC) back near its start", $"at most {F(bound)} MiB (1.5x start + 16)", $"{F(heap.LiveAfter)} MiB",
+        checks.Add("live managed heap after the burst and the flood (full GC) back near its start", $"at most {F(bound)} MiB (1.5x start + 16)", $"{F(heap.LiveAfter)} MiB",
             !double.IsNaN(heap.LiveAfter) && heap.LiveAfter <= bound, output);
 
         var achieved = answers.Count / burst.TotalSeconds;
@@ -64,10 +72,14 @@ public static class WebhookReport
                 new("achieved request rate", $"{F(achieved, "0")}/s over {F(burst.TotalSeconds, "0.0")} s"),
                 new("answer latency p50 / p90 / p99 / max", $"{F(Percentile(latencies, 0.5), "0.0")} / {F(Percentile(latencies, 0.9), "0.0")} / {F(Percentile(latencies, 0.99), "0.0")} / {F(latencies.DefaultIfEmpty(double.NaN).Max(), "0")} ms"),
                 new("answers by status", statuses),
-                new("shed with 429/503 and sent again", N(shed)),
-                new("distinct changes announced / announcements", $"{N(total - lost)} / {N(ofWatched.Count)}"),
+                new("burst: refused with 503 (admission limit)", N(shed)),
+                new("distinct changes announced (burst and flood) / announcements", $"{N(total - lost)} / {N(ofWatched.Count)}"),
                 new("last change announced after the burst", $"{F(allAnnouncedAfter.TotalMilliseconds, "0")} ms"),
                 new("duplicates dropped", $"{N(droppedDuplicates)} of {N(duplicates.Count)} sent again, {N(copies.Count - copySightings)} of {N(copies.Count)} sent at once"),
+                new($"flood beyond capacity: {N(flood.Connections)} connections unpaced for {F(flood.Elapsed.TotalSeconds, "0.0")} s",
+                    $"{N(flood.Answers.Count)} requests ({F(flood.Answers.Count / flood.Elapsed.TotalSeconds, "0")}/s): {N(flood.Answers.Count(a => a.Status == 200))} handled, {N(flood.Answers.Count(a => a.Status == 503))} refused with 503"),
+                new("flood: latency of handled / refused answers, p50 / p99", $"{Latencies(flood.Answers.Where(a => a.Status == 200))} / {Latencies(flood.Answers.Where(a => a.Status == 503))} ms"),
+                new("flood: watcher working set / managed heap, peaks", $"{F(flood.PeakWorkingSet)} / {F(flood.PeakManagedHeap)} MiB"),
                 new("watcher CPU during the burst: its own / its child processes (git)", $"{F(cpu.Own, "0.0")} s / {F(cpu.Children, "0.0")} s of {F(burst.TotalSeconds, "0.0")} s"),
                 new("watcher working set: before / peak in the burst / peak overall (VmHWM) / after", $"{F(heap.WorkingSetBefore)} / {F(memory.PeakWorkingSetBetween(burstStart, burstEnd))} / {F(memory.PeakWorkingSetMib)} / {F(heap.WorkingSetAfter)} MiB"),
                 new("watcher managed heap: live before / peak in the burst / live after", $"{F(heap.LiveBefore)} / {F(memory.PeakManagedHeapBetween(burstStart, burstEnd))} / {F(heap.LiveAfter)} MiB"),
@@ -77,8 +89,9 @@ public static class WebhookReport
             [
                 $"The registry watcher's own process (Release build), one real docker-registry, one RabbitMQ node, on loopback. {load.WatchedTags} configured watches (`load/hook-N:latest`, digest policy, polled every 5 s as by default); configured rather than catalogue watches because a catalogue tag waits for the builder's hint and merges the changes of 5 s into one announcement by design.",
                 $"Client: one HttpClient with {load.Connections} connections; request s of the burst is sent at s ms (a connection that falls behind sends its next request at once, never two at a time); a warm-up of 1,000 requests comes first and is not counted.",
-                $"Changes: each watched tag moves to a new digest every 250 ms ({load.ChangesPerTag} each, {load.WatchedTags * load.ChangesPerTag} in all): the manifest is PUT to the real registry under `latest`, then its push event is delivered; every fourth delivery is sent twice at once (a registry that retries while the first is still being handled). A change shed with 429/503 is sent again after 200 ms, as the registry's queue would.",
+                $"Changes: each watched tag moves to a new digest every 250 ms ({load.ChangesPerTag} each, {load.WatchedTags * load.ChangesPerTag} in all): the manifest is PUT to the real registry under `latest`, then its push event is delivered; every fourth delivery is sent twice at once (a registry that retries while the first is still being handled). A change refused with 503 would be sent again after its Retry-After, as the registry's queue does.",
                 "The paced requests, in a fixed pattern of 20: 6 pull events, 4 pushes of unwatched repositories, 5 deliveries of earlier change events again (same id), 1 batch of 4 events (pull, blob push, push by digest, unwatched tag), 1 body that is not JSON, 1 JSON of the wrong shape (`events` null, a number, `[1,\"x\",null]`, ...), 1 without or with a wrong secret, 1 with a wrong content type; the last two name a watched tag and a digest that must never be announced.",
+                $"Flood (after the burst): {WebhookFlood.Connections} connections each sending pull events and unwatched pushes as fast as they are answered for {WebhookFlood.Duration.TotalSeconds:0} s, more than the watcher handles and queues (64 + 256, the defaults); meanwhile `load/hook-0` changes 4 times and each delivery refused with 503 is sent again after its Retry-After. Those changes are in the announcement checks above.",
                 "Memory: the live managed heap is read right after the runtime was asked for a full collection over EventPipe (as dotnet-gcdump does), before and 7 s after the burst; the working set is the process's resident set.",
             ],
         };
@@ -96,6 +109,12 @@ public static class WebhookReport
         HookKind.WrongContentType when a.Status != 415 => $"answered {a.Status}, expected 415",
         _ => null,
     };
+
+    private static string Latencies(IEnumerable<HookAnswer> answers)
+    {
+        var values = answers.Select(a => a.Milliseconds).ToList();
+        return $"{F(Percentile(values, 0.5), "0")}, {F(Percentile(values, 0.99), "0")}";
+    }
 
     private static int Count(HookAnswer answer, string property) =>
         answer.Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : -1;

@@ -68,7 +68,7 @@ public sealed class WebhookTraffic : IDisposable
                 return answer;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(answer.RetryAfter ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
 
