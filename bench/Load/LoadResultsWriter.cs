@@ -40,7 +40,8 @@ public static class LoadResultsWriter
 
         var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
         var after = end < 0 ? "" : "\n" + string.Join('\n', lines.Skip(end));
-        return string.Join('\n', lines.Take(start)) + section + after;
+        var rest = string.Join('\n', lines.Take(start)).TrimEnd('\n');
+        return (rest.Length == 0 ? "" : rest + "\n\n") + section + after;
     }
 
     private static string Section(IReadOnlyList<LoadResult> results)
