@@ -1,10 +1,13 @@
 using Platform.Bench.Deploy;
+using Platform.Bench.Load;
 using Platform.Bench.Plan;
 using Platform.Bench.Results;
 using Platform.Bench.Watch;
 
 // bash bench/run.sh [name...]: runs the benchmarks (all, or the ones named), prints their tables, writes bench/results and docs/benchmarks.md.
+// The load runs (load-commit, load-deploy, load-webhooks; "load" for all three) run only when named and write docs/reliability.md's Load section.
 var root = FindRoot();
+string[] Load = [LoadCommitRun.Name, LoadDeployRun.Name, LoadWebhooksRun.Name];
 string[] All =
 [
     PlanBenchmark.Name,
@@ -15,9 +18,34 @@ string[] All =
     PollCycleBenchmark.Name,
     DetectionLatencyBenchmark.Name,
 ];
-var wanted = args.Length == 0 ? All : args;
+var wanted = args.Length == 0 ? All : args.SelectMany(a => a == "load" ? Load : [a]).ToArray();
+var failed = new List<string>();
 foreach (var name in wanted)
 {
+    if (Load.Contains(name))
+    {
+        var load = name switch
+        {
+            LoadCommitRun.Name => await LoadCommitRun.RunAsync(Console.Out),
+            LoadDeployRun.Name => await LoadDeployRun.RunAsync(Console.Out),
+            _ => await LoadWebhooksRun.RunAsync(Console.Out),
+        };
+        LoadResultsWriter.Write(root, load);
+        Console.WriteLine();
+        Console.WriteLine($"{load.Title}: {(load.Passed ? "every check passed" : "FAILED")}");
+        foreach (var figure in load.Figures)
+        {
+            Console.WriteLine($"  {figure.Measure,-60} {figure.Value}");
+        }
+
+        if (!load.Passed)
+        {
+            failed.Add(name);
+        }
+
+        continue;
+    }
+
     var result = name switch
     {
         PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
@@ -27,7 +55,7 @@ foreach (var name in wanted)
         DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
         PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
         DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All)}"),
+        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All.Concat(Load))}, load"),
     };
     ResultsWriter.Write(root, name, result);
     Console.WriteLine();
@@ -41,6 +69,14 @@ foreach (var name in wanted)
 
     Console.WriteLine($"  baseline: {result.BaselineName}");
 }
+
+if (failed.Count > 0)
+{
+    Console.Error.WriteLine($"load runs with failed checks: {string.Join(", ", failed)} (see docs/reliability.md)");
+    return 1;
+}
+
+return 0;
 
 static string FindRoot()
 {

@@ -8,6 +8,10 @@
 #   bash bench/run.sh                      # every benchmark
 #   bash bench/run.sh build-plan           # one: build-plan, build-overhead, multi-arch-chain,
 #                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions
+#   bash bench/run.sh load                 # the load runs (only when named; they write docs/reliability.md's
+#                                          # Load section and exit 1 when a check fails): load-commit (200
+#                                          # images in one commit), load-deploy (50 services redeployed at once),
+#                                          # load-webhooks (1,000 webhook requests per second for 10 s)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

@@ -19,7 +19,8 @@ public static class ResultsWriter
         document.AppendLine();
         document.AppendLine("Written by `bash bench/run.sh` from `bench/results/*.json`; every benchmark compares Platform with a baseline");
         document.AppendLine("measured in the same run on the same machine. Do not edit by hand.");
-        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        // The load runs (load-*.json) have a section of their own in docs/reliability.md (Platform.Bench.Load.LoadResultsWriter).
+        foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith("load-", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var each = JsonSerializer.Deserialize<BenchmarkResult>(File.ReadAllText(file))!;
             document.AppendLine();

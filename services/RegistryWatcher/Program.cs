@@ -22,6 +22,7 @@ builder.Services.AddWebhooks();
 
 var app = builder.Build();
 
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapWatchEndpoints();
 app.MapWebhookEndpoints();

@@ -64,6 +64,18 @@ public sealed class WebhookOptions
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "RegistryWatcher:Webhooks:MaxBodyBytes must be between 1 KiB and 64 MiB.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How many webhook requests are handled at once; more wait in a queue of <see cref="MaxQueuedRequests"/>, and
+    /// beyond that a request is refused at once with 503 and <c>Retry-After</c> (a registry sends it again), so
+    /// that a flood costs bounded memory and time instead of growing without end.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "RegistryWatcher:Webhooks:MaxConcurrentRequests must be between 1 and 10,000.")]
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>How many webhook requests may wait for one of the <see cref="MaxConcurrentRequests"/>; 0 refuses at once.</summary>
+    [Range(0, 100_000, ErrorMessage = "RegistryWatcher:Webhooks:MaxQueuedRequests must be between 0 and 100,000.")]
+    public int MaxQueuedRequests { get; set; } = 256;
+
     /// <summary>How many recent event ids are remembered to drop a delivery seen before.</summary>
     [Range(16, 1_000_000, ErrorMessage = "RegistryWatcher:Webhooks:RememberedEvents must be between 16 and 1,000,000.")]
     public int RememberedEvents { get; set; } = 10_000;

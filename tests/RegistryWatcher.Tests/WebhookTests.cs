@@ -97,6 +97,28 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task Copies_of_one_delivery_sent_at_once_make_one_sighting_and_the_others_duplicates()
+    {
+        // Found by the load run (bench/run.sh load-webhooks): a registry that retries while the first delivery is handled.
+        await using var scenario = await WatcherScenario.CreateAsync(infrastructure);
+        await scenario.StartWatcherAsync(WatchTeamApp);
+        var digest = "sha256:" + new string('c', 64);
+        var body = WatcherScenario.Event("evt-copied", "push", "team/app", "latest", digest);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await scenario.PostWebhookAsync("/api/webhooks/distribution", body);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        })).WaitAsync(WatcherScenario.StepTimeout);
+
+        await scenario.WaitForAnnouncementAsync(digest);
+        Assert.Equal(1, answers.Sum(a => a.GetProperty("sightings").GetInt32()));
+        Assert.Equal(7, answers.Sum(a => a.GetProperty("duplicates").GetInt32()));
+        await Task.Delay(300);
+        Assert.Single(scenario.Announcements.Messages);
+    }
+
+    [Fact]
     public async Task A_multi_arch_index_push_is_announced_with_the_digest_of_the_index()
     {
         await using var scenario = await WatcherScenario.CreateAsync(infrastructure);

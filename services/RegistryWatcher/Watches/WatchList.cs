@@ -8,21 +8,62 @@ namespace Platform.RegistryWatcher.Watches;
 /// <summary>
 /// What is watched: the configured tags of every catalogue image, the upstream images the catalogue's
 /// Dockerfiles start from, and the configured watches (images that deployments name); worked out again
-/// when the followed revision moves.
+/// when the followed revision moves. The revision is read (one git process) at most once per
+/// <see cref="RevisionCheckInterval"/>, and by one caller for all who ask meanwhile: a burst of webhooks
+/// costs one git process a second, not one per event.
 /// </summary>
-public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, IOptions<WatcherOptions> options, ILogger<WatchList> logger)
+public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, IOptions<WatcherOptions> options, TimeProvider time, ILogger<WatchList> logger)
 {
+    /// <summary>How long a reading of the followed revision is used before it is read again.</summary>
+    public static readonly TimeSpan RevisionCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock sync = new();
     private readonly HashSet<string> reportedProblems = [];
     private (string Commit, IReadOnlyList<Watch> Watches)? current;
+    private DateTimeOffset readAt = DateTimeOffset.MinValue;
+    private Task<IReadOnlyList<Watch>>? reading;
 
     public async Task<IReadOnlyList<Watch>> CurrentAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await catalog.GetAsync(cancellationToken);
+        Task<IReadOnlyList<Watch>> read;
+        lock (sync)
+        {
+            if (current is { } known && time.GetUtcNow() - readAt < RevisionCheckInterval)
+            {
+                return known.Watches;
+            }
+
+            // Started outside the lock; the callers that come while it runs wait for the same reading.
+            read = reading ??= Task.Run(ReadAsync, CancellationToken.None);
+        }
+
+        return await read.WaitAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Watch>> ReadAsync()
+    {
+        try
+        {
+            return await ReadRevisionAsync();
+        }
+        finally
+        {
+            lock (sync)
+            {
+                reading = null;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Watch>> ReadRevisionAsync()
+    {
+        var startedAt = time.GetUtcNow();
+        var snapshot = await catalog.GetAsync(CancellationToken.None);
         lock (sync)
         {
             if (current is { } known && known.Commit == snapshot.Commit)
             {
+                readAt = startedAt;
                 return known.Watches;
             }
         }
@@ -30,7 +71,7 @@ public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, 
         var watches = Build(snapshot);
         lock (sync)
         {
-            current = (snapshot.Commit, watches);
+            (current, readAt) = ((snapshot.Commit, watches), startedAt);
         }
 
         logger.LogInformation("Watching {Count} tag(s) at {Commit}: {Watches}", watches.Count, snapshot.Commit[..Math.Min(7, snapshot.Commit.Length)],

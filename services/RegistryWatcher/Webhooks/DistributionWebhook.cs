@@ -10,7 +10,7 @@ namespace Platform.RegistryWatcher.Webhooks;
 /// <c>POST /api/webhooks/distribution</c>: CNCF distribution registry notifications. Push events of tagged
 /// manifests and indexes are sightings (the event carries the digest); pull events, blob pushes and pushes
 /// by digest are ignored; an event id seen before, or an event older than one already applied to the same
-/// tag (a late retry), is dropped. <c>?registry=host:port</c> names a registry other than the platform's.
+/// tag (a late retry), is dropped; so is a copy delivered while the first is still handled (it waits for the first). <c>?registry=host:port</c> names a registry other than the platform's.
 /// </summary>
 public sealed class DistributionWebhook(
     WebhookSecret secret,
@@ -73,7 +73,9 @@ public sealed class DistributionWebhook(
                 continue;
             }
 
-            if (e.Id.Length > 0 && recent.Contains(e.Id))
+            // Claimed before it is handled: a copy delivered meanwhile waits for this one and is then a duplicate.
+            using var claim = e.Id.Length > 0 ? await recent.ClaimAsync(e.Id, cancellationToken) : null;
+            if (e.Id.Length > 0 && claim is null)
             {
                 duplicates++;
                 continue;
@@ -90,10 +92,7 @@ public sealed class DistributionWebhook(
                 sightings++;
             }
 
-            if (e.Id.Length > 0)
-            {
-                recent.Remember(e.Id);
-            }
+            claim?.Complete();
         }
 
         logger.LogDebug("Distribution webhook: {Events} event(s), {Sightings} sighting(s), {Ignored} ignored, {Duplicates} duplicate(s)",
