@@ -15,10 +15,14 @@ public sealed record TestImages(string RegistryHost, string V1, string V2, strin
 {
     public const string RootImage = "platform/root:busybox";
 
-    /// <summary>The service as an environment file would describe it; its repository holds every variant.</summary>
+    /// <summary>
+    /// The service as an environment file would describe it; its repository holds every variant. 8 s to get healthy:
+    /// on a busy machine a container's server may take seconds to answer at all, and a test that expects
+    /// "answered 500" must see it answer.
+    /// </summary>
     public static readonly ServiceDeployment Web = new(
         "deployer-tests/web", new FollowedImage("deployer-tests/web", null, FollowPolicy.Latest), 1, 8080, null,
-        new Dictionary<string, string>(), new HealthCheck("/cgi-bin/health", TimeSpan.FromSeconds(4)), new KubernetesObject("web", null));
+        new Dictionary<string, string>(), new HealthCheck("/cgi-bin/health", TimeSpan.FromSeconds(8)), new KubernetesObject("web", null));
 
     /// <summary>Marks every image and container the tests make themselves, for the cleanup.</summary>
     public const string RunLabel = "dev.platform.test-run";

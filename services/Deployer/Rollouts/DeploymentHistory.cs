@@ -135,7 +135,8 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
             Detail = NullableString(reader, 12),
             RetryOf = reader.IsDBNull(13) ? null : reader.GetInt64(13),
             Attempt = reader.GetInt32(14),
-            LogTail = reader.IsDBNull(15) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(15)) ?? [],
+            // The same empty list as a new record's, so that records without a log tail compare equal.
+            LogTail = reader.IsDBNull(15) ? Array.Empty<string>() : JsonSerializer.Deserialize<string[]>(reader.GetString(15)) ?? [],
         };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

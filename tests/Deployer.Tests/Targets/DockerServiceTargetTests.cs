@@ -10,7 +10,7 @@ namespace Platform.Deployer.Tests.Targets;
 [Collection(DeployerCollection.Name)]
 public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLifetime
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan HealthTimeout = TestImages.Web.Health.Timeout;
 
     /// <summary>Time a failing rollout may take beyond the health timeout: pulling, creating, starting and removing a container.</summary>
     private static readonly TimeSpan Overhead = TimeSpan.FromSeconds(6);
