@@ -40,12 +40,16 @@ public sealed class DockerJobRunner(
         string container;
         try
         {
-            container = (await docker.Containers.CreateContainerAsync(Parameters(job, repository, digest, runId), stop)).ID;
+            container = await CreateAsync(job, repository, tag, digest, runId, stop);
             await docker.Containers.StartContainerAsync(container, new ContainerStartParameters(), stop);
         }
         catch (DockerApiException e)
         {
             return run with { Duration = watch.Elapsed, Error = $"{job.Name}: the engine refused to run {repository}@{digest}: {ImageTransfers.Message(e)}" };
+        }
+        catch (EngineException e)
+        {
+            return run with { Duration = watch.Elapsed, Error = $"{job.Name}: {repository}@{digest} could not be pulled again: {e.Message}", LogTail = e.LogTail };
         }
 
         try
@@ -123,6 +127,21 @@ public sealed class DockerJobRunner(
         }
 
         return records;
+    }
+
+    /// <summary>Creates the run's container; an image removed between the pull and the create (another process's clean-up) is pulled again once.</summary>
+    private async Task<string> CreateAsync(JobDeployment job, string repository, string tag, string digest, Guid runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await docker.Containers.CreateContainerAsync(Parameters(job, repository, digest, runId), cancellationToken)).ID;
+        }
+        catch (DockerApiException e) when (ImageTransfers.IsImageMissing(e))
+        {
+            logger.LogWarning("{Job}: {Repository}@{Digest} was removed from the engine after it was pulled; pulling it again", job.Name, repository, digest);
+            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken, credentials.For(repository[..repository.IndexOf('/')]));
+            return (await docker.Containers.CreateContainerAsync(Parameters(job, repository, digest, runId), cancellationToken)).ID;
+        }
     }
 
     /// <summary>Pulls the tag and returns the digest it points at now, as the engine's pull reports it.</summary>

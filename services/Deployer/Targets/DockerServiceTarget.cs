@@ -25,12 +25,8 @@ public sealed class DockerServiceTarget(
     private readonly ServiceContainers containers = new(docker, options.Value);
     private readonly ContainerHealth health = new(docker, probe, time, options.Value.HealthInterval);
 
-    public async Task<string?> RunningDigestAsync(ServiceDeployment service, CancellationToken cancellationToken) =>
-        Serving(await containers.ListAsync(service.Name, cancellationToken)).Select(ContainerNames.DigestOf).FirstOrDefault();
-
-    public async Task<RunningService> ReplaceAsync(ServiceDeployment service, string registry, string digest, Guid correlationId, CancellationToken cancellationToken)
+    private async Task PullAsync(ServiceDeployment service, string registry, string repository, string digest, CancellationToken cancellationToken)
     {
-        var repository = $"{registry}/{service.Image.Repository}";
         try
         {
             await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken, credentials.For(registry));
@@ -39,6 +35,34 @@ public sealed class DockerServiceTarget(
         {
             throw new DeploymentException($"{service.Name}: the image {repository}@{digest} could not be pulled: {e.Message}", e.LogTail, e);
         }
+    }
+
+    /// <summary>
+    /// Creates a candidate; an image gone between the pull and the create (another process on the engine removed the
+    /// last tag of an image the pull had found present: the builder's clean-up of its staging tags does so) is pulled again once.
+    /// </summary>
+    private async Task<string> CreateAsync(
+        ServiceDeployment service, string registry, string repository, string digest, int replica, Guid correlationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await containers.CreateAsync(service, repository, digest, replica, correlationId, cancellationToken);
+        }
+        catch (DeploymentException e) when (ImageTransfers.IsImageMissing(e.InnerException))
+        {
+            logger.LogWarning("{Service}: {Repository}@{Digest} was removed from the engine after it was pulled; pulling it again", service.Name, repository, digest);
+            await PullAsync(service, registry, repository, digest, cancellationToken);
+            return await containers.CreateAsync(service, repository, digest, replica, correlationId, cancellationToken);
+        }
+    }
+
+    public async Task<string?> RunningDigestAsync(ServiceDeployment service, CancellationToken cancellationToken) =>
+        Serving(await containers.ListAsync(service.Name, cancellationToken)).Select(ContainerNames.DigestOf).FirstOrDefault();
+
+    public async Task<RunningService> ReplaceAsync(ServiceDeployment service, string registry, string digest, Guid correlationId, CancellationToken cancellationToken)
+    {
+        var repository = $"{registry}/{service.Image.Repository}";
+        await PullAsync(service, registry, repository, digest, cancellationToken);
 
         var existing = await containers.ListAsync(service.Name, cancellationToken);
         foreach (var leftover in existing.Where(ContainerNames.IsCandidate))
@@ -69,7 +93,7 @@ public sealed class DockerServiceTarget(
         {
             for (var replica = 0; replica < service.Replicas; replica++)
             {
-                created.Add(await containers.CreateAsync(service, repository, digest, replica, correlationId, cancellationToken));
+                created.Add(await CreateAsync(service, registry, repository, digest, replica, correlationId, cancellationToken));
                 await containers.StartAsync(service, created[^1], cancellationToken);
                 endpoints.Add(await PublishedEndpointAsync(service, created[^1], cancellationToken));
             }
