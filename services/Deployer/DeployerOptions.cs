@@ -39,6 +39,10 @@ public sealed class DeployerOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Deployer:SpecRefreshInterval must be between 50 ms and 1 hour.")]
     public TimeSpan SpecRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a pull keeps asking a registry that cannot be reached, times out or answers 5xx or 429 before the rollout or run fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Deployer:PullTimeout must be between 1 s and 1 hour.")]
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Folder of the deployer's state (the deployment history and the job runs).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "deployer");

@@ -40,13 +40,17 @@ public sealed class DeployerUnderTest : IAsyncDisposable
             HealthInterval = TimeSpan.FromMilliseconds(100),
             DataDirectory = data.Path,
         };
-        Target = new DockerServiceTarget(docker, probe, NoCredentials, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System,
-            NullLogger<DockerServiceTarget>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Target = new DockerServiceTarget(docker, probe, Puller(docker, options), options, TimeProvider.System, NullLogger<DockerServiceTarget>.Instance);
         History = NewHistory();
         Rollout = NewRollout(bus);
     }
 
     public DeployerOptions Options { get; }
+
+    /// <summary>The deployer's image puller on the real engine, without registry credentials.</summary>
+    public static ImagePuller Puller(Docker.DotNet.IDockerClient docker, Microsoft.Extensions.Options.IOptions<DeployerOptions> options) =>
+        new(docker, NoCredentials, options, TimeProvider.System, NullLogger<ImagePuller>.Instance);
 
     public string Environment => Options.Environment;
 

@@ -28,17 +28,8 @@ public sealed class TransientRetry(ILogger<TransientRetry> logger)
     public static bool IsTransient(Exception e) => e switch
     {
         RegistryException { StatusCode: null or 429 or >= 500 } => true,
-        EngineException engine => IsTransientText(engine.Message),
+        EngineException engine => engine.IsTransient,
         DockerApiException api => (int)api.StatusCode >= 500,
         _ => false,
     };
-
-    /// <summary>The engine reports a registry's trouble as text in its message stream.</summary>
-    private static bool IsTransientText(string message) =>
-        message.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("503", StringComparison.Ordinal)
-        || message.Contains("502", StringComparison.Ordinal)
-        || message.Contains("500 Internal", StringComparison.Ordinal)
-        || message.Contains("timeout", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("too many requests", StringComparison.OrdinalIgnoreCase);
 }

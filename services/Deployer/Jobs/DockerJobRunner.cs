@@ -14,7 +14,7 @@ namespace Platform.Deployer.Jobs;
 /// A digest pushed while the run goes on is never seen by it: the run holds the digest it started with.
 /// </summary>
 public sealed class DockerJobRunner(
-    IDockerClient docker, RegistryCredentials credentials, IOptions<DeployerOptions> options, TimeProvider time, ILogger<DockerJobRunner> logger)
+    IDockerClient docker, ImagePuller puller, IOptions<DeployerOptions> options, TimeProvider time, ILogger<DockerJobRunner> logger)
 {
     private const int LogLines = 50;
 
@@ -29,7 +29,7 @@ public sealed class DockerJobRunner(
         string digest;
         try
         {
-            digest = await ResolveAsync(repository, tag, stop);
+            digest = await ResolveAsync(job.Name, repository, tag, stop);
         }
         catch (EngineException e)
         {
@@ -139,13 +139,13 @@ public sealed class DockerJobRunner(
         catch (DockerApiException e) when (ImageTransfers.IsImageMissing(e))
         {
             logger.LogWarning("{Job}: {Repository}@{Digest} was removed from the engine after it was pulled; pulling it again", job.Name, repository, digest);
-            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken, credentials.For(repository[..repository.IndexOf('/')]));
+            await puller.PullAsync(job.Name, repository, digest, new EngineLog(), cancellationToken);
             return (await docker.Containers.CreateContainerAsync(Parameters(job, repository, digest, runId), cancellationToken)).ID;
         }
     }
 
     /// <summary>Pulls the tag and returns the digest it points at now, as the engine's pull reports it.</summary>
-    private async Task<string> ResolveAsync(string repository, string tag, CancellationToken cancellationToken)
+    private async Task<string> ResolveAsync(string job, string repository, string tag, CancellationToken cancellationToken)
     {
         string? digest = null;
         var log = new EngineLog(line =>
@@ -155,7 +155,7 @@ public sealed class DockerJobRunner(
                 digest = line["Digest: ".Length..].Trim();
             }
         });
-        await docker.PullAsync(repository, tag, log, cancellationToken, credentials.For(repository[..repository.IndexOf('/')]));
+        await puller.PullAsync(job, repository, tag, log, cancellationToken);
         return digest ?? throw new EngineException($"pulling {repository}:{tag} reported no digest", log.Tail);
     }
 

@@ -17,7 +17,7 @@ namespace Platform.Deployer.Targets;
 public sealed class DockerServiceTarget(
     IDockerClient docker,
     HealthProbe probe,
-    RegistryCredentials credentials,
+    ImagePuller puller,
     IOptions<DeployerOptions> options,
     TimeProvider time,
     ILogger<DockerServiceTarget> logger) : IServiceTarget
@@ -29,7 +29,7 @@ public sealed class DockerServiceTarget(
     {
         try
         {
-            await docker.PullAsync(repository, digest, new EngineLog(), cancellationToken, credentials.For(registry));
+            await puller.PullAsync(service.Name, repository, digest, new EngineLog(), cancellationToken);
         }
         catch (EngineException e)
         {

@@ -26,6 +26,7 @@ public static class TargetExtensions
 
         builder.Services.AddDockerEngine();
         builder.Services.AddSingleton<HealthProbe>();
+        builder.Services.AddSingleton<ImagePuller>();
         builder.Services.AddSingleton<IServiceTarget, DockerServiceTarget>();
         builder.Services.AddSingleton<JobRunHistory>();
         builder.Services.AddSingleton<JobRunRecorder>();

@@ -82,7 +82,7 @@ public sealed class JobsUnderTest : IAsyncDisposable
         jobs.Runs = new JobRunHistory(options);
         jobs.Deployments = new DeploymentHistory(options);
         var recorder = new JobRunRecorder(jobs.Runs, fixture.Bus, TimeProvider.System, NullLogger<JobRunRecorder>.Instance);
-        var runner = new DockerJobRunner(fixture.Docker, DeployerUnderTest.NoCredentials, options, TimeProvider.System, NullLogger<DockerJobRunner>.Instance);
+        var runner = new DockerJobRunner(fixture.Docker, DeployerUnderTest.Puller(fixture.Docker, options), options, TimeProvider.System, NullLogger<DockerJobRunner>.Instance);
         jobs.Scheduler = new JobScheduler(jobs.Environment, recorder, runner, new PlatformRegistry(fixture.Registry.BaseUri),
             TimeProvider.System, NullLogger<JobScheduler>.Instance);
         jobs.ImageUpdate = new JobImageUpdate(new DockerJobTarget(jobs.Scheduler), jobs.Deployments, fixture.Bus, TimeProvider.System,

@@ -60,6 +60,30 @@ public sealed class DockerServiceTargetTests(DeployerFixture fixture) : IAsyncLi
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task An_update_whose_registry_is_down_for_a_few_seconds_waits_for_it_and_then_deploys()
+    {
+        var v1 = await DeployAsync(Images.V1);
+        await fixture.Registry.StopAsync();
+        var watch = Stopwatch.StartNew();
+        Task<RunningService> update;
+        try
+        {
+            update = DeployAsync(Images.V2);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(update.IsCompleted, $"expected the rollout to wait for the registry, it ended: {update.Exception?.InnerException?.Message}");
+        }
+        finally
+        {
+            await fixture.Registry.StartAsync();
+        }
+
+        var v2 = await update;
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(3), $"the rollout ended after {watch.Elapsed.TotalSeconds:F1} s, before the registry came back");
+        await deployer.AssertOnlyContainerAsync(v2.ContainerId, Images.V2);
+        Assert.NotEqual(v1.ContainerId, v2.ContainerId);
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task An_update_to_an_image_that_exits_at_once_fails_with_its_exit_code_without_waiting_out_the_health_timeout()
     {
         var v1 = await DeployAsync(Images.V1);
