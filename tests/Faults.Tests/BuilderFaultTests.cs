@@ -12,9 +12,10 @@ public sealed class BuilderFaultTests(LoopEnvironment loop)
     [InlineData("pushing", "The push refers to repository")]
     public async Task A_builder_killed_while_it_is_busy_with_a_build_builds_the_commit_once_and_keeps_the_interrupted_attempt(string stage, string marker)
     {
+        await loop.SettleAsync();
         var mark = loop.Builder.Mark;
         // 24 MB that does not compress: a push long enough to be killed in.
-        loop.Repository.WriteBytes("images/status-api/www/data.bin", RandomBytes(24 << 20));
+        loop.Repository.WriteBytes("images/status-api/www/data.bin", LoopEnvironment.RandomBytes(24 << 20));
         var commit = await loop.ChangeServiceAsync($"builder killed while {stage}");
         await loop.Builder.WaitForLineAsync(mark, marker, TimeSpan.FromMinutes(2));
 
@@ -25,13 +26,6 @@ public sealed class BuilderFaultTests(LoopEnvironment loop)
         var builds = await loop.BuildsAtAsync(commit);
         Assert.True(builds.Select(b => b.GetProperty("outcome").GetString()).SequenceEqual(["Interrupted", "Succeeded"]),
             $"expected the history of {commit[..7]} to say interrupted, then succeeded; it says {string.Join("; ", builds)}");
-    }
-
-    private static byte[] RandomBytes(int length)
-    {
-        var bytes = new byte[length];
-        Random.Shared.NextBytes(bytes);
-        return bytes;
     }
 
     [Fact]

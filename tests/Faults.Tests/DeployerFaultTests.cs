@@ -11,7 +11,7 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
     [Fact]
     public async Task A_deployer_killed_mid_rollout_redoes_it_once_while_the_old_version_answers_throughout()
     {
-        var old = ServingEndpoint();
+        var old = await loop.ServingEndpointAsync();
         // The new version takes 4 s to answer, so that the deployer dies while it waits for its health.
         loop.Repository.WriteFile("images/status-api/www/slow", "4\n");
         var mark = loop.Deployer.Mark;
@@ -38,8 +38,8 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
     [Fact]
     public async Task A_deployer_killed_during_a_rollout_that_fails_keeps_the_old_version_answering_and_leaves_nothing_behind()
     {
-        var old = ServingEndpoint();
-        var oldDigest = loop.Deployed.Messages.Last().GetProperty("digest").GetString()!;
+        var old = await loop.ServingEndpointAsync();
+        var oldDigest = (await loop.ContainersAsync()).Single(c => c.Name.Contains("status-api", StringComparison.Ordinal)).Digest!;
         var health = File.ReadAllText(Path.Combine(loop.Repository.Path, "images/status-api/www/health"));
         loop.Repository.DeleteFile("images/status-api/www/health");
         var mark = loop.Deployer.Mark;
@@ -71,11 +71,18 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
     [Fact]
     public async Task A_deployer_killed_during_a_job_run_records_the_run_removes_its_container_and_runs_the_job_again()
     {
-        loop.Repository.WriteFile($"deploy/{loop.EnvironmentName}.yaml", loop.EnvironmentFile("schedule: \"*/5 * * * * *\"\n    timeout: 1m\n    concurrency: forbid"));
+        // First a slow version of the job's image, built and pushed; then its schedule: the first run is slow.
+        await loop.SettleAsync();
         var script = File.ReadAllText(Path.Combine(loop.Repository.Path, "images/etl-weather/run.sh"));
         loop.Repository.WriteFile("images/etl-weather/run.sh", script.Replace("set -eu\n", "set -eu\nsleep 6\n", StringComparison.Ordinal));
+        var slow = await loop.Repository.CommitAllAsync("a slow job");
+        await Eventually.WaitAsync(
+            _ => Task.FromResult(loop.Pushed.Where("commit", slow).Any(m => m.GetProperty("image").GetString() == LoopEnvironment.Job)),
+            TimeSpan.FromMinutes(3), $"ImagePushed of {LoopEnvironment.Job} at {slow[..7]}");
+        await loop.SettleAsync();
+        loop.Repository.WriteFile($"deploy/{loop.EnvironmentName}.yaml", loop.EnvironmentFile("schedule: \"*/5 * * * * *\"\n    timeout: 1m\n    concurrency: forbid"));
         var mark = loop.Deployer.Mark;
-        await loop.Repository.CommitAllAsync("a slow job, scheduled every 5 s");
+        await loop.Repository.CommitAllAsync("the slow job, scheduled every 5 s");
         var started = await loop.Deployer.WaitForLineAsync(mark, "etl-weather: starting run", TimeSpan.FromMinutes(3));
         await Task.Delay(TimeSpan.FromSeconds(2));
 
@@ -96,9 +103,6 @@ public sealed class DeployerFaultTests(LoopEnvironment loop)
             TimeSpan.FromMinutes(1), "no run container of etl-weather left once the job is off the schedule");
         loop.Ledger.Found("deployer killed during a job run", 0, 0, $"{completed.Count} run(s) completed after the restart");
     }
-
-    /// <summary>Where the version deployed last answers.</summary>
-    private string ServingEndpoint() => loop.Deployed.Messages.Last().GetProperty("endpoint").GetString()!;
 
     private async Task<IReadOnlyList<JsonElement>> DeploymentsOfAsync(string digest) =>
         [.. (await LoopEnvironment.GetAsync(loop.Deployer, "api/deployments?service=status-api&limit=50")).EnumerateArray()

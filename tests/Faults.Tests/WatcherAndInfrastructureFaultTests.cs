@@ -22,6 +22,7 @@ public sealed class WatcherAndInfrastructureFaultTests(LoopEnvironment loop)
     [Fact]
     public async Task A_broker_restarted_in_the_middle_of_a_build_loses_and_doubles_nothing()
     {
+        await loop.SettleAsync();
         var mark = loop.Builder.Mark;
         var commit = await loop.ChangeServiceAsync("broker restarted mid-build");
         await loop.Builder.WaitForLineAsync(mark, "[linux/amd64] | Step 2/", TimeSpan.FromMinutes(2));
@@ -37,9 +38,12 @@ public sealed class WatcherAndInfrastructureFaultTests(LoopEnvironment loop)
     [Fact]
     public async Task A_registry_down_while_the_builder_pushes_is_waited_out_and_the_image_is_pushed_once()
     {
+        await loop.SettleAsync();
         var mark = loop.Builder.Mark;
+        loop.Repository.WriteBytes("images/status-api/www/data.bin", LoopEnvironment.RandomBytes(24 << 20));
         var commit = await loop.ChangeServiceAsync("registry down mid-push");
         await loop.Builder.WaitForLineAsync(mark, "The push refers to repository", TimeSpan.FromMinutes(2));
+        loop.Repository.DeleteFile("images/status-api/www/data.bin");
 
         await loop.Registry.StopAsync();
         loop.Ledger.Injected("registry down for 6 s while the builder pushes");

@@ -166,11 +166,54 @@ public sealed class LoopEnvironment : IAsyncLifetime
             {job}
         """);
 
-    /// <summary>Changes the service's page (a new image of it at a new commit) and commits; returns the commit.</summary>
-    public Task<string> ChangeServiceAsync(string what)
+    /// <summary>
+    /// Waits until the loop is at rest before a scenario starts: the builder has finished the cycle of the repository's
+    /// HEAD with no build running, and the service's last pushed digest serves (or its rollout ended).
+    /// </summary>
+    public async Task SettleAsync()
     {
+        var head = (await Repository.GitAsync("rev-parse", "HEAD")).Trim();
+        await Eventually.WaitAsync(
+            async _ =>
+            {
+                var commits = await GetAsync(Builder, "api/commits");
+                var running = await GetAsync(Builder, "api/builds/running");
+                return commits.TryGetProperty("lastCommit", out var last) && last.GetString() == head && running.GetArrayLength() == 0;
+            },
+            TimeSpan.FromMinutes(3),
+            $"the builder to finish the cycle of {head[..7]}; logs in {LogFolder}");
+        var lastPushed = Pushed.Messages.LastOrDefault(m => m.GetProperty("image").GetString() == Service);
+        if (lastPushed.ValueKind == JsonValueKind.Object && lastPushed.GetProperty("digest").GetString() is { } digest)
+        {
+            await Eventually.WaitAsync(
+                _ => Task.FromResult(Deployed.Where("digest", digest).Count + DeploymentFailures.Where("digest", digest).Count > 0),
+                TimeSpan.FromMinutes(2),
+                $"the rollout of {Service}@{digest} to end; logs in {LogFolder}");
+        }
+    }
+
+    /// <summary>Where the version that serves now answers (the endpoint of its rollout).</summary>
+    public async Task<string> ServingEndpointAsync()
+    {
+        await SettleAsync();
+        var serving = (await ContainersAsync()).Single(c => c.Name.Contains("status-api", StringComparison.Ordinal) && c.State == "running");
+        return Deployed.Where("digest", serving.Digest!).Last().GetProperty("endpoint").GetString()!;
+    }
+
+    /// <summary>Bytes that do not compress: a layer whose push takes long enough to be interrupted.</summary>
+    public static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>Changes the service's page (a new image of it at a new commit) and commits; returns the commit.</summary>
+    public async Task<string> ChangeServiceAsync(string what)
+    {
+        await SettleAsync();
         Repository.WriteFile("images/status-api/www/index.html", $"<p>{what} {Guid.NewGuid():N}</p>\n");
-        return Repository.CommitAllAsync(what);
+        return await Repository.CommitAllAsync(what);
     }
 
     /// <summary>Waits until the service's image built at <paramref name="commit"/> serves in the environment; returns its digest.</summary>
