@@ -95,6 +95,7 @@ public sealed class CommitStatusQueue(IOptions<CommitStatusOptions> options, Tim
             }
 
             waiting[key] = delivery with { DueAt = time.GetUtcNow() + delay, Attempts = delivery.Attempts + 1 };
+            DropOldestBeyondCapacity();
         }
 
         signal.Release();
