@@ -79,6 +79,15 @@ public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructu
         Assert.Empty(api.Invalid);
         Assert.Contains(api.Requests, r => r.Answer == 500 && r.Context == final.Context);
         await AssertLogLinkAsync(scenario, final, scenario.Image("app"), "Succeeded", "Step");
+
+        // A commit that changes no image says so once, for the whole commit.
+        scenario.Repository.WriteFile("README.md", "not an input of any image\n");
+        var readme = await scenario.Repository.CommitAllAsync("a change outside the images");
+        await scenario.CheckNowAsync();
+        var nothing = await FinalAsync(scenario, api, "platform", "success");
+        Assert.Equal(readme, nothing.Commit);
+        Assert.Equal("nothing to build: 1 image, none changed", nothing.Description);
+        Assert.DoesNotContain(api.Created, c => c.Commit == readme && c.Context != "platform");
     }
 
     [Fact]
@@ -105,6 +114,23 @@ public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructu
         Assert.DoesNotContain(log, l => l.Contains(token, StringComparison.Ordinal));
         Assert.All(api.Requests, r => Assert.Equal(401, r.Answer));
         Assert.Empty(api.Created);
+    }
+
+    [Fact]
+    public async Task A_provider_without_a_token_stops_the_builder_at_start_with_the_key_named_and_no_secret_shown()
+    {
+        await using var api = await FakeGitHubStatusApi.StartAsync();
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        var settings = Settings("github", api, PublicUrl);
+        settings["CommitStatuses:Token"] = "";
+        settings["CommitStatuses:Repository"] = "not-owner-and-name";
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => scenario.StartBuilderAsync(settings));
+
+        var message = error.ToString();
+        Assert.Contains("CommitStatuses:Token is required for GitHub", message);
+        Assert.Contains("CommitStatuses:Repository is 'not-owner-and-name'", message);
+        Assert.Empty(api.Requests);
     }
 
     /// <summary>
