@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Platform.Testing;
 using Platform.Testing.Forges;
+using Xunit.Abstractions;
 
 namespace Platform.Builder.Tests.Service;
 
@@ -9,7 +10,7 @@ namespace Platform.Builder.Tests.Service;
 /// registry and Docker engine) reporting to a FAKE of each provider's status API, which cannot be reached from here.
 /// </summary>
 [Collection(BuilderServiceCollection.Name)]
-public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructure)
+public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructure, ITestOutputHelper output)
 {
     private const string BothPlatforms = "[linux/amd64, linux/arm64]";
     private const string FromRootPerPlatform = "ARG ROOT_IMAGE\nFROM ${ROOT_IMAGE}\n";
@@ -42,6 +43,11 @@ public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructu
                 scenario.Failure($"expected {context} to be pending (queued), then its result, saw: {string.Join(" | ", states)}"));
         }
 
+        // How long after the push the commit shows it: the event's hop, the history row, the post.
+        var pushedAt = scenario.PushesOf(scenario.Image("app"))[0].GetProperty("pushedAt").GetDateTimeOffset();
+        var shownAfter = app.At - pushedAt;
+        output.WriteLine($"success status created {shownAfter.TotalMilliseconds:F0} ms after ImagePushed");
+        Assert.True(shownAfter < TimeSpan.FromSeconds(5), scenario.Failure($"expected the success status within 5 s of the push, it took {shownAfter}"));
         Assert.Matches(BuiltBothPlatforms(), app.Description);
         Assert.Equal("test failed on linux/arm64: test 'smoke' exited with code 4", smoke.Description);
         await AssertLogLinkAsync(scenario, app, scenario.Image("app"), "Succeeded", "Step");
