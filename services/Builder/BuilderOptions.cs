@@ -37,6 +37,13 @@ public sealed class BuilderOptions
     [Required]
     public string InstanceName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
+    /// <summary>
+    /// The address people reach this builder's API at (its public name behind a proxy): commit statuses link to
+    /// <c>{PublicUrl}/api/builds/{id}/log</c>. Without it, statuses carry no link.
+    /// </summary>
+    [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "Builder:PublicUrl must be an http(s) address without query, for example https://platform.example.com.")]
+    public string? PublicUrl { get; set; }
+
     /// <summary>Folder of the builder's state (last successful build of each image, history).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "builder");

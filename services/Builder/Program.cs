@@ -1,6 +1,7 @@
 using Platform.Builder.Building;
 using Platform.Builder.Commits;
 using Platform.Builder.History;
+using Platform.Builder.Statuses;
 using Platform.Builder.Upstream;
 using Platform.Builder.Workers;
 using Platform.Catalog;
@@ -21,6 +22,7 @@ builder.AddPlatformMessaging(bus =>
     {
         bus.AddConsumer<BuildResultsConsumer>(typeof(BuildResultsConsumerDefinition));
         bus.AddConsumer<UpstreamBaseConsumer>();
+        bus.AddCommitStatuses(builder.Configuration);
     }
 });
 

@@ -128,6 +128,35 @@ public sealed class AppHostModelTests
         Assert.True((await RawEnvironmentOf(Resource(builder, "registry-watcher"))).ContainsKey("RegistryWatcher__Webhooks__Secret"));
     }
 
+    [Fact]
+    public async Task Commit_statuses_are_off_by_default_and_leave_no_token_parameter_in_the_model()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name == CommitStatusExtensions.TokenParameter);
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "builder"))).Keys, key => key.StartsWith("CommitStatuses__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_commit_status_provider_reaches_the_builder_with_its_token_as_a_secret_parameter()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "--Platform:CommitStatuses:Provider=gitlab", "--Platform:CommitStatuses:ApiUrl=https://gitlab.example.com/api/v4",
+            "--Platform:CommitStatuses:Repository=data/images", "--Platform:BuilderPublicUrl=https://platform.example.com",
+            "--Parameters:commit-status-token=glpat-test",
+        ]);
+
+        var token = Assert.IsType<ParameterResource>(Resource(builder, CommitStatusExtensions.TokenParameter));
+        Assert.True(token.Secret, "the commit status token parameter is not marked secret");
+        var raw = await RawEnvironmentOf(Resource(builder, "builder"));
+        Assert.Same(token, raw["CommitStatuses__Token"]);
+        Assert.Equal("gitlab", raw["CommitStatuses__Provider"]);
+        Assert.Equal("https://gitlab.example.com/api/v4", raw["CommitStatuses__ApiUrl"]);
+        Assert.Equal("data/images", raw["CommitStatuses__Repository"]);
+        Assert.Equal("https://platform.example.com", raw["Builder__PublicUrl"]);
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");

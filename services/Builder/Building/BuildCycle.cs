@@ -24,6 +24,7 @@ public sealed class BuildCycle(
     BuildHistory history,
     BuildLedger ledger,
     CatalogProblemReporter problems,
+    IEnumerable<IPlanObserver> observers,
     IBus bus,
     IOptions<BuilderOptions> options,
     TimeProvider time,
@@ -44,6 +45,11 @@ public sealed class BuildCycle(
 
         var (catalog, plan, lastPushed, upstream) = await planner.PlanAsync(commit, cancellationToken);
         await problems.ReportAsync(catalog, correlationId, cancellationToken);
+        foreach (var observer in observers)
+        {
+            observer.Planned(plan, catalog.Images.Count);
+        }
+
         if (plan.Builds.Count == 0)
         {
             logger.LogInformation("Commit {Commit}: no image to build ({Images} images in the catalogue)", BuildPlanner.Short(commit), catalog.Images.Count);
