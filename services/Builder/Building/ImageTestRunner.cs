@@ -39,15 +39,29 @@ public sealed class ImageTestRunner(IDockerClient docker)
     private async Task<(long? ExitCode, IReadOnlyList<string> Output)> RunOneAsync(
         ImageSpec spec, TargetPlatform platform, string imageId, ImageTest test, CancellationToken cancellationToken)
     {
-        var container = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        // Each test container has a name of its own: a create cancelled in flight leaves a container whose id the
+        // client never got, and the clean-up finds it by this name.
+        var name = $"platform-test-{Guid.NewGuid():N}";
+        CreateContainerResponse container;
+        try
         {
-            Image = imageId,
-            Platform = platform.ToString(),
-            Entrypoint = [test.Command[0]],
-            Cmd = [.. test.Command.Skip(1)],
-            Labels = new Dictionary<string, string> { [Label] = spec.Name },
-            HostConfig = new HostConfig { NetworkMode = "none" },
-        }, cancellationToken);
+            container = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Name = name,
+                Image = imageId,
+                Platform = platform.ToString(),
+                Entrypoint = [test.Command[0]],
+                Cmd = [.. test.Command.Skip(1)],
+                Labels = new Dictionary<string, string> { [Label] = spec.Name },
+                HostConfig = new HostConfig { NetworkMode = "none" },
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await RemoveAsync(name);
+            throw;
+        }
+
         try
         {
             await docker.Containers.StartContainerAsync(container.ID, new ContainerStartParameters(), cancellationToken);
@@ -74,7 +88,19 @@ public sealed class ImageTestRunner(IDockerClient docker)
         }
         finally
         {
-            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await RemoveAsync(container.ID);
+        }
+    }
+
+    /// <summary>Removes a test container by id or name; one that is gone already is fine.</summary>
+    private async Task RemoveAsync(string container)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+        catch (DockerContainerNotFoundException)
+        {
         }
     }
 }
