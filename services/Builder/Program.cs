@@ -2,6 +2,7 @@ using Platform.Builder.Building;
 using Platform.Builder.Commits;
 using Platform.Builder.History;
 using Platform.Builder.Upstream;
+using Platform.Builder.Webhooks;
 using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Engine;
@@ -31,6 +32,7 @@ builder.Services.AddBuilding();
 if (coordinator)
 {
     builder.Services.AddCommitWatching();
+    builder.Services.AddPushWebhooks();
 }
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.MapDefaultEndpoints();
 if (coordinator)
 {
     app.MapCommitEndpoints();
+    app.MapPushWebhooks();
 }
 
 app.MapBuildHistory();
