@@ -24,6 +24,7 @@ registry.WithNotificationsTo(watcher, webhookSecret);
 
 builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
+    .WithPushWebhookSecrets()
     .WaitFor(watcher);
 
 builder.WriteEndpointsFile(settings);
