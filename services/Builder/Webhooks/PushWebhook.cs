@@ -20,6 +20,8 @@ public sealed class PushWebhook(
     IOptions<CatalogOptions> catalog,
     ILogger<PushWebhook> logger)
 {
+    private const int MaxDeliveryIdLength = 256;
+
     public async Task<IResult> HandleAsync(IPushWebhookProvider provider, HttpRequest request, CancellationToken cancellationToken)
     {
         if (provider.SecretOf(options.Value) is not { Length: > 0 } secret)
@@ -67,6 +69,12 @@ public sealed class PushWebhook(
         }
 
         var delivery = provider.DeliveryId(request.Headers);
+        if (delivery is { Length: > MaxDeliveryIdLength })
+        {
+            // Ids are remembered: a long one would make the memory bound a lie.
+            return Results.Problem($"the delivery id is longer than {MaxDeliveryIdLength} characters", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         return hint switch
         {
             PushHint.Ping => Results.Ok(new WebhookAnswer("pong", null)),

@@ -95,6 +95,8 @@ public sealed class WebhookBadInputTests(BuilderInfrastructure infrastructure)
             await scenario.PostAsync("/api/webhooks/github", Payload("github-push.json", ("repository", null)), github, GitHubSignature), "a GitHub push without its repository");
         await Expect(HttpStatusCode.BadRequest, "after 'HEAD' is not a commit id",
             await scenario.PostAsync("/api/webhooks/github", Payload("github-push.json", ("after", "HEAD")), github, GitHubSignature), "a GitHub push whose after is no commit");
+        await Expect(HttpStatusCode.BadRequest, "delivery id is longer than 256 characters",
+            await scenario.PostAsync("/api/webhooks/github", Payload("github-push.json"), GitHubHeaders("push", new string('d', 300)), GitHubSignature), "a GitHub push with a 300-character delivery id");
         await Expect(HttpStatusCode.BadRequest, "X-GitHub-Event header is missing",
             await scenario.PostAsync("/api/webhooks/github", Payload("github-push.json"), new Dictionary<string, string>(), GitHubSignature), "a GitHub delivery without its event header");
         await Expect(HttpStatusCode.BadRequest, "object_kind 'merge_request' is not push or tag_push",
