@@ -25,6 +25,7 @@ registry.WithNotificationsTo(watcher, webhookSecret);
 builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithCommitStatuses(builder.Configuration)
+    .WithPushWebhookSecrets()
     .WaitFor(watcher);
 
 builder.WriteEndpointsFile(settings);

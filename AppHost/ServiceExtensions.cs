@@ -39,6 +39,28 @@ public static class ServiceExtensions
     }
 
     /// <summary>
+    /// The builder's push webhook secrets: one secret parameter per provider whose value the AppHost's configuration
+    /// holds (<c>Parameters:github-webhook-secret</c> in its user secrets); a provider without one stays off. Only in
+    /// run mode, so that the published manifest does not depend on the secrets of the machine that wrote it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPushWebhookSecrets(this IResourceBuilder<ProjectResource> builder)
+    {
+        var app = builder.ApplicationBuilder;
+        foreach (var (parameter, provider) in new[]
+        {
+            ("github-webhook-secret", "GitHub"), ("gitlab-webhook-token", "GitLab"), ("gitea-webhook-secret", "Gitea"), ("git-webhook-secret", "Git"),
+        })
+        {
+            if (app.ExecutionContext.IsRunMode && app.Configuration[$"Parameters:{parameter}"] is { Length: > 0 })
+            {
+                builder.WithEnvironment($"Builder__Webhooks__{provider}__Secret", app.AddParameter(parameter, secret: true));
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// The watcher's webhook secret, and the local root image left out of the upstream watches: it is made in
     /// the local engine by scripts/bootstrap-root-image.sh and is in no registry.
     /// </summary>

@@ -1,3 +1,4 @@
+using Platform.Bench.Commits;
 using Platform.Bench.Deploy;
 using Platform.Bench.Load;
 using Platform.Bench.Plan;
@@ -17,6 +18,7 @@ string[] All =
     DecisionBenchmark.Name,
     PollCycleBenchmark.Name,
     DetectionLatencyBenchmark.Name,
+    PushLatencyBenchmark.Name,
 ];
 var wanted = args.Length == 0 ? All : args.SelectMany(a => a == "load" ? Load : [a]).ToArray();
 var failed = new List<string>();
@@ -55,6 +57,7 @@ foreach (var name in wanted)
         DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
         PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
         DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
+        PushLatencyBenchmark.Name => await PushLatencyBenchmark.RunAsync(Console.Out),
         _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All.Concat(Load))}, load"),
     };
     ResultsWriter.Write(root, name, result);

@@ -3,11 +3,12 @@
 # bench/results/<name>.json and docs/benchmarks.md. Each compares Platform with a baseline measured in
 # the same run. Most need the engine, registry, broker and root images: scripts/prerequisites.sh and
 # scripts/bootstrap-root-image.sh run first; skopeo (poll-cycle's baseline) and curl (deploy-latency's)
-# come from apt.
+# come from apt (curl also for push-latency's post-receive hook).
 #
 #   bash bench/run.sh                      # every benchmark
 #   bash bench/run.sh build-plan           # one: build-plan, build-overhead, multi-arch-chain,
-#                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions
+#                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions,
+#                                          # push-latency
 #   bash bench/run.sh load                 # the load runs (only when named; they write docs/reliability.md's
 #                                          # Load section and exit 1 when a check fails): load-commit (200
 #                                          # images in one commit), load-deploy (50 services redeployed at once),

@@ -7,7 +7,14 @@ public sealed class BuilderOptions
 {
     public const string Section = "Builder";
 
-    /// <summary>How often the repository's followed revision is read; <c>POST /api/commits/check</c> reads it at once.</summary>
+    /// <summary>Default of <see cref="PollInterval"/> for a repository that is not a folder of this machine (a remote URL).</summary>
+    public static readonly TimeSpan RemotePollInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the repository's followed revision is read: the backstop of the push webhooks and of
+    /// <c>POST /api/commits/check</c>, which make the builder look at once. Unset: 5 s for a local folder,
+    /// <see cref="RemotePollInterval"/> for a remote repository.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Builder:PollInterval must be between 100 ms and 1 day.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

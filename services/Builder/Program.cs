@@ -3,6 +3,7 @@ using Platform.Builder.Commits;
 using Platform.Builder.History;
 using Platform.Builder.Statuses;
 using Platform.Builder.Upstream;
+using Platform.Builder.Webhooks;
 using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Engine;
@@ -33,6 +34,7 @@ builder.Services.AddBuilding();
 if (coordinator)
 {
     builder.Services.AddCommitWatching();
+    builder.Services.AddPushWebhooks();
 }
 
 var app = builder.Build();
@@ -41,6 +43,7 @@ app.MapDefaultEndpoints();
 if (coordinator)
 {
     app.MapCommitEndpoints();
+    app.MapPushWebhooks();
 }
 
 app.MapBuildHistory();

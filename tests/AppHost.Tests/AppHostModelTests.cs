@@ -157,6 +157,20 @@ public sealed class AppHostModelTests
         Assert.Equal("https://platform.example.com", raw["Builder__PublicUrl"]);
     }
 
+    [Fact]
+    public async Task A_push_webhook_secret_set_in_the_configuration_reaches_the_builder_as_a_secret_parameter_and_the_others_stay_off()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Parameters:github-webhook-secret=a-github-secret-for-the-model-test"]);
+
+        var secret = Assert.IsType<ParameterResource>(Resource(builder, "github-webhook-secret"));
+        Assert.True(secret.Secret, "the GitHub webhook secret parameter is not marked secret");
+        var environment = await RawEnvironmentOf(Resource(builder, "builder"));
+        Assert.Same(secret, environment["Builder__Webhooks__GitHub__Secret"]);
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Builder__Webhooks__", StringComparison.Ordinal) && key != "Builder__Webhooks__GitHub__Secret");
+        Assert.DoesNotContain(builder.Resources, r => r.Name is "gitlab-webhook-token" or "gitea-webhook-secret" or "git-webhook-secret");
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+using Platform.Builder.Webhooks;
+using Platform.Catalog;
+
 namespace Platform.Builder.Commits;
 
 public static class CommitsExtensions
@@ -7,6 +11,16 @@ public static class CommitsExtensions
         services.AddSingleton<CommitTrigger>();
         services.AddSingleton<CommitStatus>();
         services.AddHostedService<CommitPoller>();
+
+        // A remote is asked over the network: poll it less often unless Builder:PollInterval says otherwise.
+        services.AddOptions<BuilderOptions>().PostConfigure<IConfiguration, IOptions<CatalogOptions>>((options, configuration, catalog) =>
+        {
+            if (configuration[$"{BuilderOptions.Section}:{nameof(BuilderOptions.PollInterval)}"] is null
+                && FollowedRepository.IsRemote(catalog.Value.Repository))
+            {
+                options.PollInterval = BuilderOptions.RemotePollInterval;
+            }
+        });
         return services;
     }
 }

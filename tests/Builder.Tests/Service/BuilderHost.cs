@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -5,10 +6,24 @@ using Platform.Testing;
 
 namespace Platform.Builder.Tests.Service;
 
-/// <summary>The builder's own Program hosted in-process with the given settings; everything it logs goes to one file.</summary>
-public sealed class BuilderHost(IReadOnlyDictionary<string, string> settings, string logPath) : WebApplicationFactory<Program>
+/// <summary>
+/// The builder's own Program hosted in-process with the given settings; everything it logs goes to one file.
+/// With a <paramref name="port"/> it listens on 127.0.0.1 with Kestrel, so that other processes (curl in a git hook) reach it.
+/// </summary>
+public sealed class BuilderHost : WebApplicationFactory<Program>
 {
-    private readonly FileLoggerProvider logs = new(logPath);
+    private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly FileLoggerProvider logs;
+
+    public BuilderHost(IReadOnlyDictionary<string, string> settings, string logPath, int? port = null)
+    {
+        this.settings = settings;
+        logs = new FileLoggerProvider(logPath);
+        if (port is { } listen)
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, listen));
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -46,6 +46,9 @@ public sealed class BuilderScenario : IAsyncDisposable
 
     public string LogPath { get; }
 
+    /// <summary>The started coordinator's HTTP API.</summary>
+    public HttpClient Http => Api;
+
     /// <param name="registryConfiguration">Extra YAML for the scenario's registry, for example an auth section.</param>
     public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure, string registryConfiguration = "")
     {
@@ -93,7 +96,8 @@ public sealed class BuilderScenario : IAsyncDisposable
     }
 
     /// <summary>Starts the builder (the coordinator, which also builds); its first cycle runs at once for the repository's HEAD.</summary>
-    public async Task StartBuilderAsync(IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="port">Listen on this loopback port (Kestrel) instead of in memory, for callers outside the test process.</param>
+    public async Task StartBuilderAsync(IReadOnlyDictionary<string, string>? overrides = null, int? port = null)
     {
         var settings = Settings("coordinator", data.Path, coordinator: true);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
@@ -101,7 +105,7 @@ public sealed class BuilderScenario : IAsyncDisposable
             settings[key] = value;
         }
 
-        host = new BuilderHost(settings, LogPath);
+        host = new BuilderHost(settings, LogPath, port);
         api = host.CreateClient();
         api.Timeout = TimeSpan.FromSeconds(30);
         var health = await Eventually.WaitAsync(
