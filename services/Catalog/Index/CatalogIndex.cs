@@ -173,9 +173,8 @@ public sealed class CatalogIndex
         }
 
         await blobs.PrefetchAsync(specs.SelectMany(analyzer.FilesNeeded), cancellationToken);
-        foreach (var spec in specs)
+        foreach (var (spec, image, imageProblems) in AnalyzeAll(analyzer, specs, cancellationToken))
         {
-            var (image, imageProblems) = analyzer.Analyze(spec);
             if (image is null)
             {
                 problems[spec.Folder] = imageProblems;
@@ -187,6 +186,36 @@ public sealed class CatalogIndex
             }
         }
     }
+
+    /// <summary>
+    /// Each image's analysis is pure work on what was prefetched, so a first load of a large catalogue spreads it over
+    /// the cores; a commit that touches a few images analyses them in place.
+    /// </summary>
+    private static IEnumerable<(ImageSpec Spec, CatalogImage? Image, IReadOnlyList<CatalogProblem> Problems)> AnalyzeAll(
+        ImageAnalyzer analyzer, List<ImageSpec> specs, CancellationToken cancellationToken)
+    {
+        var results = new (ImageSpec, CatalogImage?, IReadOnlyList<CatalogProblem>)[specs.Count];
+        if (specs.Count < ParallelFrom)
+        {
+            for (var i = 0; i < specs.Count; i++)
+            {
+                var (image, problems) = analyzer.Analyze(specs[i]);
+                results[i] = (specs[i], image, problems);
+            }
+        }
+        else
+        {
+            Parallel.For(0, specs.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var (image, problems) = analyzer.Analyze(specs[i]);
+                results[i] = (specs[i], image, problems);
+            });
+        }
+
+        return results;
+    }
+
+    private const int ParallelFrom = 32;
 
     private void Assemble()
     {

@@ -55,6 +55,39 @@ public sealed class IncrementalIndexTests
             $"seed {seed} made too little to compare: {seen}");
     }
 
+    [Fact]
+    public async Task A_large_catalogue_loaded_at_once_across_the_cores_agrees_with_one_built_up_a_few_images_at_a_time()
+    {
+        using var repository = await ImageRepository.CreateAsync();
+        var changes = new RandomChanges(repository, new Random(7));
+        var index = await repository.LoadAsync(await repository.CommitAsync("nothing yet"), BuildArgs);
+        for (var batch = 0; batch < 8; batch++)
+        {
+            // Ten images per commit: the index moved by each analyses them one by one.
+            for (var i = 0; i < 10; i++)
+            {
+                repository.WriteImage($"many/b{batch}-{i}", i % 3 == 0
+                    ? $"FROM python:3.12-slim\nCOPY . /app\n"
+                    : $"FROM {(batch > 0 ? $"team/b{batch - 1}-{i}" : "python:3.12-slim")}\nCOPY app.py /app/\n",
+                    $"name: team/b{batch}-{i}\n");
+                repository.Write($"{ImageRepository.ImagesRoot}/many/b{batch}-{i}/app.py", $"print({batch * 10 + i})\n");
+            }
+
+            changes.Make(2);
+            await ImageRepository.MoveAsync(index, await repository.CommitAsync($"batch {batch}"));
+        }
+
+        var fresh = (await repository.LoadAsync(index.Commit, BuildArgs)).Catalog;
+
+        Assert.True(fresh.Images.Count >= 80, $"expected at least 80 images for the parallel load, saw {fresh.Images.Count}: {string.Join("; ", fresh.Problems.Take(4))}");
+        var expected = CatalogText.Lines(index.Catalog);
+        var actual = CatalogText.Lines(fresh);
+        if (!expected.SequenceEqual(actual))
+        {
+            Assert.Fail($"the fresh load differs from the index built up a batch at a time:\n{CatalogText.Difference(expected, actual)}");
+        }
+    }
+
     private static async Task AssertAgreesAsync(
         ImageRepository repository, Platform.Catalog.Index.CatalogIndex index, string commit, int seed, List<string> history, Seen seen)
     {
