@@ -38,6 +38,8 @@ public sealed class DeployerUnderTest : IAsyncDisposable
             Environment = $"t-{Guid.NewGuid():N}"[..10],
             HealthTimeout = healthTimeout,
             HealthInterval = TimeSpan.FromMilliseconds(100),
+            // A registry that does not answer is asked again until then: well within the test's own deadline.
+            PullTimeout = TimeSpan.FromSeconds(10),
             DataDirectory = data.Path,
         };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
