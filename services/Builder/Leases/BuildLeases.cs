@@ -69,6 +69,20 @@ public sealed class BuildLeases(BuilderStore store)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Sending becomes Queued once the broker confirmed the command, and only then: an instance may have taken the
+    /// command and reported its start (Running) before the confirmation got back, and that must not be overwritten.
+    /// </summary>
+    public async Task MarkQueuedAsync(string buildKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE build_leases SET state = 'Queued', updated_at = $now WHERE build_key = $key AND state = 'Sending'";
+        command.Parameters.AddWithValue("$key", buildKey);
+        command.Parameters.AddWithValue("$now", Text(now));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string Text(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
     private static BuildLease Read(SqliteDataReader reader) =>

@@ -42,9 +42,9 @@ public sealed class BuildLedger(BuildLeases leases, BuildHistory history, TimePr
         return new LeaseCheck(lease is { State: LeaseState.Sending } ? LeaseDecision.Resend : LeaseDecision.Send, sending);
     }
 
-    /// <summary>The broker confirmed the command.</summary>
+    /// <summary>The broker confirmed the command (a start reported in the meantime stays as it is).</summary>
     public Task SentAsync(BuildLease lease, CancellationToken cancellationToken) =>
-        leases.SaveAsync(lease with { State = LeaseState.Queued }, time.GetUtcNow(), cancellationToken);
+        leases.MarkQueuedAsync(lease.BuildKey, time.GetUtcNow(), cancellationToken);
 
     public async Task OnStartedAsync(ImageBuildStarted started, CancellationToken cancellationToken)
     {

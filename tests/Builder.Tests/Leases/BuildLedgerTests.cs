@@ -80,6 +80,24 @@ public sealed class BuildLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_start_reported_before_the_broker_confirmed_the_command_is_not_overwritten_by_the_confirmation()
+    {
+        // The instance took the command and reported its start while the coordinator still waited for the publish.
+        var check = await ledger.BeforeSendAsync(Wanted("k7"), CancellationToken.None);
+        var first = Guid.NewGuid();
+        await ledger.OnStartedAsync(Started("k7", first, "builder-a", redelivered: false), CancellationToken.None);
+        await ledger.SentAsync(check.Lease, CancellationToken.None);
+
+        // It stops; the redelivered command runs as attempt 2 and attempt 1 keeps its id (and so its log).
+        var second = Guid.NewGuid();
+        await ledger.OnStartedAsync(Started("k7", second, "builder-a", redelivered: true), CancellationToken.None);
+        await ledger.OnPushedAsync(Pushed("k7", second, "builder-a"), CancellationToken.None);
+
+        var builds = (await history.ListAsync("team/app", 10, CancellationToken.None)).OrderBy(b => b.Id).ToList();
+        Assert.Equal([(BuildOutcome.Interrupted, 1, (Guid?)first), (BuildOutcome.Succeeded, 2, second)], builds.Select(b => (b.Outcome, b.Attempt ?? 0, b.AttemptId)));
+    }
+
+    [Fact]
     public async Task A_push_delivered_twice_is_recorded_once_and_a_later_command_for_the_key_is_a_new_attempt()
     {
         await SendAsync("k5");
