@@ -79,6 +79,10 @@ public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, 
         return watches;
     }
 
+    /// <summary>The builder pushed an image of this commit: a mirror that lacks it fetches now, so that a new image is watched at once.</summary>
+    public Task CatchUpAsync(string commit, CancellationToken cancellationToken) =>
+        catalog.CatchUpAsync(commit, cancellationToken);
+
     public async Task<Watch?> FindAsync(WatchKey key, CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).FirstOrDefault(w => w.Key == key);
 
