@@ -73,7 +73,8 @@ public sealed class GitHttpServer : IAsyncDisposable
         File.Delete(socket);
         await File.WriteAllTextAsync(folder.Combine("htpasswd"), $"{User}:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(Password)))}\n");
         await File.WriteAllTextAsync(folder.Combine("nginx.conf"), Configuration(socket));
-        fcgi = ChildProcess.Start("/usr/sbin/fcgiwrap", ["-c", "4", "-s", $"unix:{socket}"]);
+        // One process (no -c): a preforked fcgiwrap leaves its children behind when stopped.
+        fcgi = ChildProcess.Start("/usr/sbin/fcgiwrap", ["-s", $"unix:{socket}"]);
         nginx = ChildProcess.Start("/usr/sbin/nginx", ["-p", folder.Path, "-c", folder.Combine("nginx.conf")]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.WaitAsync(
@@ -97,6 +98,10 @@ public sealed class GitHttpServer : IAsyncDisposable
         fcgi = null;
     }
 
+    /// <summary>Every request so far, one "METHOD path status" line each (for example <c>POST /images.git/git-upload-pack 200</c>).</summary>
+    public IReadOnlyList<string> Requests() =>
+        File.Exists(folder.Combine("access.log")) ? File.ReadAllLines(folder.Combine("access.log")) : [];
+
     public string ErrorLog() => File.Exists(folder.Combine("error.log")) ? File.ReadAllText(folder.Combine("error.log")) : "";
 
     public async ValueTask DisposeAsync()
@@ -114,7 +119,8 @@ public sealed class GitHttpServer : IAsyncDisposable
         {{(Environment.UserName == "root" ? "user root;" : "")}}
         events { worker_connections 64; }
         http {
-          access_log off;
+          log_format git '$request_method $uri $status';
+          access_log {{folder.Combine("access.log")}} git;
           client_body_temp_path {{folder.Combine("tmp", "body")}};
           fastcgi_temp_path {{folder.Combine("tmp", "fastcgi")}};
           proxy_temp_path {{folder.Combine("tmp", "proxy")}};

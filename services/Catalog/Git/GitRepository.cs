@@ -24,7 +24,16 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
     /// <summary>True when the commit exists here (a force push or a fresh clone can lose old commits).</summary>
     public async Task<bool> ContainsCommitAsync(string commit, CancellationToken cancellationToken)
     {
-        var result = await RunCoreAsync(["cat-file", "-e", commit + "^{commit}"], cancellationToken);
+        // A partial clone would fetch a commit it lacks on the spot, without its branch: ask the probe, which never fetches.
+        string[] args = ["cat-file", "-e", commit + "^{commit}"];
+        if (await IsPartialAsync(cancellationToken))
+        {
+            using var process = Start(args, redirectStdin: false, await ProbeAsync(cancellationToken));
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0;
+        }
+
+        var result = await RunCoreAsync(args, cancellationToken);
         return result.ExitCode == 0;
     }
 
