@@ -78,26 +78,37 @@ internal static class GitProcess
         }
     }
 
-    /// <summary>Reads a stream whose lines end in CR (progress) or LF, handing each to <paramref name="onLine"/>; returns all of it.</summary>
+    /// <summary>
+    /// Reads a stream whose lines end in CR (progress, redrawn in place), CRLF (ssh) or LF, handing each line to
+    /// <paramref name="onLine"/>; returns the lines that were not redrawn.
+    /// </summary>
     private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> onLine, CancellationToken cancellationToken)
     {
         var all = new StringBuilder();
         var line = new StringBuilder();
+        string? redrawn = null;
         var buffer = new char[4096];
         int read;
         while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            for (var i = 0; i < read; i++)
+            foreach (var c in buffer.AsSpan(0, read))
             {
-                var c = buffer[i];
-                if (c is '\r' or '\n')
+                if (c == '\n' && line.Length == 0 && redrawn is not null)
+                {
+                    // CRLF: the line ended, it was not redrawn.
+                    all.Append(redrawn).Append('\n');
+                    redrawn = null;
+                }
+                else if (c is '\r' or '\n')
                 {
                     if (line.Length > 0)
                     {
-                        onLine(line.ToString());
+                        var text = line.ToString();
+                        onLine(text);
+                        redrawn = c == '\r' ? text : null;
                         if (c == '\n')
                         {
-                            all.Append(line).Append('\n');
+                            all.Append(text).Append('\n');
                         }
 
                         line.Clear();
@@ -105,6 +116,7 @@ internal static class GitProcess
                 }
                 else
                 {
+                    redrawn = null;
                     line.Append(c);
                 }
             }
@@ -114,6 +126,10 @@ internal static class GitProcess
         {
             onLine(line.ToString());
             all.Append(line);
+        }
+        else if (redrawn is not null)
+        {
+            all.Append(redrawn);
         }
 
         return all.ToString();
