@@ -36,14 +36,15 @@ public sealed class EnvironmentSource(
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // Catch up before asking git about the commit: a partial mirror would fetch the commit alone, without its branch.
+            if (commit is not null && (current is null || !Covers(current, commit)))
+            {
+                await catalog.CatchUpAsync(commit, cancellationToken);
+            }
+
             if (current is not null && time.GetUtcNow() - readAt < options.Value.SpecRefreshInterval && await CoversAsync(current, commit, cancellationToken))
             {
                 return current;
-            }
-
-            if (commit is not null)
-            {
-                await catalog.CatchUpAsync(commit, cancellationToken);
             }
 
             var images = await catalog.GetAsync(cancellationToken);
