@@ -88,7 +88,43 @@ public sealed class RemoteRepositoryTests(BuilderInfrastructure infrastructure) 
         Assert.Empty(scenario.PushesOf(scenario.Image("hello")));
     }
 
+    [Theory]
+    [InlineData("git@git.example.com:team/images.git", "Catalog:SshKeyFile is required to follow git@git.example.com:team/images.git")]
+    [InlineData("https://ghp_never-shown@github.com/acme/images.git", "put them in Catalog:Username and Catalog:Password (or Catalog:Token), never in the URL")]
+    public async Task A_remote_setting_that_cannot_work_stops_the_builder_at_start_with_the_key_named(string repository, string message)
+    {
+        using var data = new TempDirectory("builder-bad-remote");
+        await using var host = new BuilderHost(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:messaging"] = infrastructure.Broker.ConnectionString,
+            ["ConnectionStrings:registry"] = "http://127.0.0.1:9",
+            ["Catalog:Repository"] = repository,
+            ["Builder:DataDirectory"] = data.Path,
+        }, Path.Combine(data.Path, "builder.log"));
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.True(messages.Contains(message, StringComparison.Ordinal), $"expected the start to fail with '{message}', it failed with: {messages}");
+        Assert.DoesNotContain("ghp_never-shown", messages);
+    }
+
     public void Dispose() => mirror.Dispose();
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
 
     private Dictionary<string, string> Remote(GitHttpServer server, string password, string fetchInterval, string maxBackoff = "00:00:05") => new()
     {

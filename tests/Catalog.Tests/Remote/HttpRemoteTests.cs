@@ -36,6 +36,7 @@ public sealed class HttpRemoteTests
         Assert.Equal("true", (await mirror.RunAsync(["rev-parse", "--is-bare-repository"], cts.Token)).Trim());
         Assert.True(await mirror.IsPartialAsync(cts.Token), "expected a partial clone (Catalog:PartialClone is on by default)");
         Assert.Contains(scenario.Log.Lines, l => l.Contains($"Cloning {server.UrlOf("images")} into", StringComparison.Ordinal));
+        Assert.Contains(scenario.Log.Lines, l => l.Contains($"Cloning {server.UrlOf("images")}: remote: ", StringComparison.Ordinal));
     }
 
     [Fact]
