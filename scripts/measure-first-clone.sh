@@ -2,7 +2,7 @@
 # Measures what following a remote costs at first: a full and a partial (--filter=blob:none) bare clone, and the
 # first `platform plan` through each kind of mirror, on a generated repository with real history (3,000 commits,
 # 5,400 files), served by nginx + git http-backend on a free loopback port, at full speed and limited to 5 MB/s.
-# Prints one line per run; docs/remote-repositories.md has the figures. Needs scripts/prerequisites.sh first.
+# Prints one line per run; docs/remote-repositories.md has the figures. Needs scripts/prerequisites.sh first, python3 and curl.
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -103,6 +103,23 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task An_ssh_remote_passes_the_deploy_key_and_the_known_hosts_file_to_every_service()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Repository=git@gitlab.example.com:team/images.git", "--Platform:RepositorySshKeyFile=/srv/keys/deploy",
+             "--Platform:RepositoryKnownHostsFile=/srv/keys/known_hosts"]);
+
+        foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            Assert.Equal("git@gitlab.example.com:team/images.git", environment["Catalog__Repository"]);
+            Assert.Equal("/srv/keys/deploy", environment["Catalog__SshKeyFile"]);
+            Assert.Equal("/srv/keys/known_hosts", environment["Catalog__SshKnownHostsFile"]);
+            Assert.False(environment.ContainsKey("Catalog__Password"), "no password parameter was configured");
+        }
+    }
+
+    [Fact]
     public async Task A_local_repository_needs_no_mirror_and_no_password_parameter()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:repository-password=unused"]);

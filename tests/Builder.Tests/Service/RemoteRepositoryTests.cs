@@ -51,7 +51,7 @@ public sealed class RemoteRepositoryTests(BuilderInfrastructure infrastructure) 
         await scenario.WaitForPushAsync(scenario.Image("hello"), first);
 
         await server.StopAsync();
-        var degraded = await WaitForRepositoryHealthAsync(scenario, "Degraded");
+        var degraded = await WaitForRepositoryHealthAsync(scenario, "Degraded", "cannot be reached");
         await server.StartAgainAsync();
         scenario.Repository.WriteFile("images/hello/hello.txt", "two\n");
         var second = await scenario.Repository.CommitAllAsync("pushed once the remote is back");
@@ -77,7 +77,8 @@ public sealed class RemoteRepositoryTests(BuilderInfrastructure infrastructure) 
         await server.PushAsync(scenario.Repository, "images");
 
         await scenario.StartBuilderAsync(Remote(server, wrong, fetchInterval: "00:00:00.500"));
-        var degraded = await WaitForRepositoryHealthAsync(scenario, "Degraded");
+        // Degraded while it clones for the first time too: wait for the reason.
+        var degraded = await WaitForRepositoryHealthAsync(scenario, "Degraded", "refused the credentials");
         await scenario.StopBuilderAsync();
 
         var reason = degraded.GetProperty("description").GetString() ?? "";
@@ -136,11 +137,13 @@ public sealed class RemoteRepositoryTests(BuilderInfrastructure infrastructure) 
         ["Catalog:MaxFetchBackoff"] = maxBackoff,
     };
 
-    private static async Task<JsonElement> WaitForRepositoryHealthAsync(BuilderScenario scenario, string status) =>
+    private static async Task<JsonElement> WaitForRepositoryHealthAsync(BuilderScenario scenario, string status, string reason = "") =>
         (await Eventually.WaitAsync(
             _ => scenario.HealthAsync(),
-            health => health.GetProperty("checks").GetProperty("repository").GetProperty("status").GetString() == status,
+            health => health.GetProperty("checks").GetProperty("repository") is var check
+                && check.GetProperty("status").GetString() == status
+                && (check.GetProperty("description").GetString() ?? "").Contains(reason, StringComparison.Ordinal),
             BuilderScenario.StepTimeout,
-            scenario.Failure($"/health to show the repository check {status}")))
+            scenario.Failure($"/health to show the repository check {status} ({reason})")))
         .GetProperty("checks").GetProperty("repository");
 }
