@@ -75,6 +75,7 @@ public static class RemoteAccess
         if (address.Transport == RepositoryTransport.Http)
         {
             environment["GIT_ASKPASS"] = GitCredentialScript.Write(folder);
+            environment[GitCredentialScript.HostVariable] = (address.Port is { } port ? $"{address.Host}:{port}" : address.Host!).ToLowerInvariant();
             var password = string.IsNullOrEmpty(options.Token) ? options.Password ?? "" : options.Token;
             environment[GitCredentialScript.UsernameVariable] = options.Username is { Length: > 0 } user ? user
                 : string.IsNullOrEmpty(options.Token) ? "" : TokenUser;

@@ -55,4 +55,28 @@ public sealed class RemoteSettingsTests
         Assert.Contains("credential.helper=", access.Settings);
         Assert.Equal("fatal: *** was refused", access.Redact("fatal: glpat-secret-value was refused"));
     }
+
+    [Theory]
+    [InlineData("Username for 'https://git.example.com': ", 0, "deploy")]
+    [InlineData("Password for 'https://deploy@git.example.com': ", 0, "s3cret-token")]
+    [InlineData("Password for 'https://deploy@GIT.example.com': ", 0, "s3cret-token")]
+    [InlineData("Username for 'https://evil.example.net': ", 1, "")]
+    [InlineData("Password for 'https://deploy@git.example.com.evil.net': ", 1, "")]
+    public async Task The_askpass_script_answers_only_for_the_host_of_the_remote(string prompt, int exitCode, string answer)
+    {
+        using var folder = new Platform.Testing.TempDirectory("askpass");
+        var access = RemoteAccess.Prepare(Https, new CatalogOptions { Username = "deploy", Password = "s3cret-token" }, folder.Path);
+        var info = new System.Diagnostics.ProcessStartInfo(access.Environment["GIT_ASKPASS"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(prompt);
+        foreach (var (name, value) in access.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+
+        Assert.Equal((exitCode, answer), (process.ExitCode, output.TrimEnd('\n')));
+    }
 }
