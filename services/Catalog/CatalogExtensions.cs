@@ -19,8 +19,8 @@ public static class CatalogExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, RemoteSettingsValidation>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<FollowedRepository>();
-        services.AddSingleton<GitRepository>(sp => sp.GetRequiredService<FollowedRepository>().Git);
+        services.AddSingleton<CatalogRepository>();
+        services.AddSingleton<GitRepository>(sp => sp.GetRequiredService<CatalogRepository>().Git);
         services.AddSingleton<CatalogSource>();
         services.AddHealthChecks().AddCheck<RepositoryHealthCheck>("repository");
         return services;

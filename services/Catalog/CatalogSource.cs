@@ -8,7 +8,7 @@ namespace Platform.Catalog;
 /// The catalogue at the followed revision (<c>Catalog:Ref</c>), moved forward by the diff only when that revision moves.
 /// A remote's mirror is fetched first when a fetch is due.
 /// </summary>
-public sealed class CatalogSource(FollowedRepository repository, IOptions<CatalogOptions> options)
+public sealed class CatalogSource(CatalogRepository repository, IOptions<CatalogOptions> options)
 {
     private readonly CatalogCursor cursor = new(repository.Git, options.Value.ImagesRoot, options.Value.BuildArgs);
 

@@ -59,7 +59,7 @@ public sealed class WatchListTests
     {
         var catalog = Options.Create(new CatalogOptions { Repository = repository });
         var watcher = Options.Create(new WatcherOptions { Upstream = new() { Enabled = false } });
-        return new WatchList(new CatalogSource(new FollowedRepository(catalog, time, NullLogger<FollowedRepository>.Instance), catalog), new PlatformRegistry(new Uri("http://127.0.0.1:5000/")), watcher, time,
+        return new WatchList(new CatalogSource(new CatalogRepository(catalog, time, NullLogger<CatalogRepository>.Instance), catalog), new PlatformRegistry(new Uri("http://127.0.0.1:5000/")), watcher, time,
             NullLogger<WatchList>.Instance);
     }
 

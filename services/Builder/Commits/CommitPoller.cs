@@ -13,7 +13,7 @@ namespace Platform.Builder.Commits;
 /// </summary>
 public sealed class CommitPoller(
     GitRepository repository,
-    FollowedRepository followed,
+    CatalogRepository followed,
     CommitTrigger trigger,
     CommitStatus status,
     BuildCycle cycle,

@@ -7,7 +7,7 @@ namespace Platform.Builder.Commits;
 /// Asks the commit poller to look at the repository now instead of at its next interval, or to plan its commit again.
 /// Looking now means fetching a remote now, whatever <c>Catalog:FetchInterval</c> says.
 /// </summary>
-public sealed class CommitTrigger(FollowedRepository repository)
+public sealed class CommitTrigger(CatalogRepository repository)
 {
     private readonly Channel<bool> requests = Channel.CreateUnbounded<bool>();
 

@@ -6,7 +6,7 @@ using Platform.Catalog.Remote;
 namespace Platform.Builder.Workers;
 
 /// <summary>The catalogue at the commit a build command names, from this instance's own clone (or mirror) of the repository.</summary>
-public sealed class WorkerCatalog(FollowedRepository repository, IOptions<CatalogOptions> options)
+public sealed class WorkerCatalog(CatalogRepository repository, IOptions<CatalogOptions> options)
 {
     private readonly CatalogCursor cursor = new(repository.Git, options.Value.ImagesRoot, options.Value.BuildArgs);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Platform.Catalog.Remote;
 
 /// <summary>Degraded while the followed remote cannot be fetched (or is being cloned for the first time), with the reason.</summary>
-public sealed class RepositoryHealthCheck(FollowedRepository repository, TimeProvider time) : IHealthCheck
+public sealed class RepositoryHealthCheck(CatalogRepository repository, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -152,6 +152,8 @@ public sealed partial class RepositoryMirror
         }
 
         var cloning = !Directory.Exists(Repository.Path);
+        // The next attempt is timed from this one's start, so that a caller polling at the fetch interval fetches every time.
+        var startedAt = time.GetUtcNow();
         try
         {
             if (cloning)
@@ -163,11 +165,11 @@ public sealed partial class RepositoryMirror
                 await FetchAsync(cancellationToken);
             }
 
-            Succeeded();
+            Succeeded(startedAt);
         }
         catch (GitException e)
         {
-            Failed(e.Message);
+            Failed(e.Message, startedAt);
             if (cloning)
             {
                 throw;
@@ -211,7 +213,7 @@ public sealed partial class RepositoryMirror
         }
     }
 
-    private void Succeeded()
+    private void Succeeded(DateTimeOffset startedAt)
     {
         lock (sync)
         {
@@ -221,17 +223,17 @@ public sealed partial class RepositoryMirror
             }
 
             state = state with { LastFetch = time.GetUtcNow(), LastError = null, Failures = 0, NextAttempt = null };
-            nextAttempt = time.GetUtcNow() + options.FetchInterval;
+            nextAttempt = startedAt + options.FetchInterval;
         }
     }
 
-    private void Failed(string error)
+    private void Failed(string error, DateTimeOffset startedAt)
     {
         lock (sync)
         {
             var failures = state.Failures + 1;
             var wait = TimeSpan.FromTicks(Math.Min(options.MaxFetchBackoff.Ticks, options.FetchInterval.Ticks * (1L << Math.Min(failures - 1, 20))));
-            nextAttempt = time.GetUtcNow() + wait;
+            nextAttempt = startedAt + wait;
             state = state with { LastError = error, Failures = failures, NextAttempt = nextAttempt };
             logger.LogWarning("{Error}; attempt {Failures} failed, the next in {Wait:0.#} s", error, failures, wait.TotalSeconds);
         }

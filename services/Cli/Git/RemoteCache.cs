@@ -39,7 +39,7 @@ public static class RemoteCache
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cache, "platform", "repositories", FollowedRepository.Key(address.Text));
+        return Path.Combine(cache, "platform", "repositories", CatalogRepository.Key(address.Text));
     }
 
     /// <summary>The credential settings, from the environment variables the services read too (<c>Catalog__Token</c>, ...).</summary>

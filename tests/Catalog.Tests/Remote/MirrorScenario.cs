@@ -6,7 +6,7 @@ using Platform.Testing;
 namespace Platform.Catalog.Tests.Remote;
 
 /// <summary>
-/// A developer's work tree, and a service's view of the remote it is pushed to: <see cref="FollowedRepository"/> and
+/// A developer's work tree, and a service's view of the remote it is pushed to: <see cref="CatalogRepository"/> and
 /// <see cref="CatalogSource"/> exactly as a service builds them from its settings, with a mirror folder of its own
 /// and every log line kept.
 /// </summary>
@@ -38,11 +38,11 @@ public sealed class MirrorScenario : IDisposable
     }
 
     /// <summary>What a service builds from its Catalog settings.</summary>
-    public (FollowedRepository Repository, CatalogSource Catalog) Follow(CatalogOptions settings)
+    public (CatalogRepository Repository, CatalogSource Catalog) Follow(CatalogOptions settings)
     {
         settings.MirrorDirectory ??= MirrorFolder;
         var options = Options.Create(settings);
-        var repository = new FollowedRepository(options, TimeProvider.System, Log.For<FollowedRepository>());
+        var repository = new CatalogRepository(options, TimeProvider.System, Log.For<CatalogRepository>());
         return (repository, new CatalogSource(repository, options));
     }
 

@@ -78,7 +78,7 @@ public sealed class JobsUnderTest : IAsyncDisposable
 
         var options = Microsoft.Extensions.Options.Options.Create(jobs.Options);
         var catalogOptions = Microsoft.Extensions.Options.Options.Create(new CatalogOptions { Repository = jobs.repository.Path });
-        var followed = new FollowedRepository(catalogOptions, TimeProvider.System, NullLogger<FollowedRepository>.Instance);
+        var followed = new CatalogRepository(catalogOptions, TimeProvider.System, NullLogger<CatalogRepository>.Instance);
         var git = followed.Git;
         var catalog = new CatalogSource(followed, catalogOptions);
         jobs.Environment = new EnvironmentSource(catalog, git, options, TimeProvider.System, NullLogger<EnvironmentSource>.Instance);

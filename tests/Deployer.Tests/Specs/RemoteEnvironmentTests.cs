@@ -31,7 +31,7 @@ public sealed class RemoteEnvironmentTests
             MirrorDirectory = data.Path,
             FetchInterval = TimeSpan.FromHours(1),
         });
-        var repository = new FollowedRepository(catalogOptions, TimeProvider.System, NullLogger<FollowedRepository>.Instance);
+        var repository = new CatalogRepository(catalogOptions, TimeProvider.System, NullLogger<CatalogRepository>.Instance);
         var environment = new EnvironmentSource(new CatalogSource(repository, catalogOptions), repository.Git,
             Options.Create(new DeployerOptions { SpecRefreshInterval = TimeSpan.FromHours(1) }), TimeProvider.System, NullLogger<EnvironmentSource>.Instance);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -10,11 +10,11 @@ namespace Platform.Catalog.Remote;
 /// The repository of images this service follows (<c>Catalog:Repository</c>): a local folder read as it is, or
 /// a remote read through this service's own bare mirror. Every reader of the repository goes through <see cref="Git"/>.
 /// </summary>
-public sealed class FollowedRepository
+public sealed class CatalogRepository
 {
     private readonly RepositoryMirror? mirror;
 
-    public FollowedRepository(IOptions<CatalogOptions> options, TimeProvider time, ILogger<FollowedRepository> logger)
+    public CatalogRepository(IOptions<CatalogOptions> options, TimeProvider time, ILogger<CatalogRepository> logger)
     {
         var settings = options.Value;
         Address = RepositoryAddress.Parse(settings.Repository, out var problem)
