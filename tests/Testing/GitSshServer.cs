@@ -47,6 +47,15 @@ public sealed class GitSshServer : IAsyncDisposable
 
     public Task<string> CreateRepositoryAsync(string name) => GitServerRepositories.CreateAsync(Repositories, name);
 
+    /// <summary>Pushes a branch of a work tree over SSH, as a developer would, with the deploy key and the pinned host key.</summary>
+    public async Task PushAsync(TempGitRepository work, string name, string refspec = "HEAD:refs/heads/main")
+    {
+        var knownHosts = folder.Combine("client_known_hosts");
+        await File.WriteAllTextAsync(knownHosts, KnownHostsLine + "\n");
+        var ssh = $"ssh -F /dev/null -i {DeployKeyFile} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile={knownHosts}";
+        await work.GitAsync("-c", $"core.sshCommand={ssh}", "push", "--quiet", UrlOf(name), refspec);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (sshd is not null)

@@ -39,6 +39,34 @@ public sealed class RemoteRepositoryTests(BuilderInfrastructure infrastructure) 
     }
 
     [Fact]
+    public async Task Builds_what_is_pushed_over_ssh_with_a_deploy_key_and_the_pinned_host_key()
+    {
+        await using var server = await GitSshServer.StartAsync();
+        await using var scenario = await BuilderScenario.CreateAsync(infrastructure);
+        await server.CreateRepositoryAsync("images");
+        scenario.WriteImage("hello", Dockerfile, ("hello.txt", "one\n"));
+        var first = await scenario.Repository.CommitAllAsync("an image");
+        await server.PushAsync(scenario.Repository, "images");
+        await scenario.StartBuilderAsync(new Dictionary<string, string>
+        {
+            ["Catalog:Repository"] = server.UrlOf("images"),
+            ["Catalog:SshKeyFile"] = server.DeployKeyFile,
+            ["Catalog:SshKnownHosts"] = server.KnownHostsLine,
+            ["Catalog:MirrorDirectory"] = mirror.Path,
+            ["Catalog:FetchInterval"] = "01:00:00",
+        });
+        await scenario.WaitForPushAsync(scenario.Image("hello"), first);
+
+        scenario.Repository.WriteFile("images/hello/hello.txt", "two\n");
+        var second = await scenario.Repository.CommitAllAsync("a change");
+        await server.PushAsync(scenario.Repository, "images");
+        await scenario.CheckNowAsync();
+
+        await scenario.WaitForPushAsync(scenario.Image("hello"), second);
+        Assert.Contains("git-shell", server.Log);
+    }
+
+    [Fact]
     public async Task An_unreachable_remote_makes_health_degraded_with_the_reason_and_the_builder_recovers_by_itself_when_it_returns()
     {
         await using var server = await GitHttpServer.StartAsync();

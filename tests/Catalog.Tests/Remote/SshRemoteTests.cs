@@ -13,9 +13,9 @@ public sealed class SshRemoteTests
     {
         await using var server = await GitSshServer.StartAsync();
         using var scenario = await MirrorScenario.CreateAsync();
-        var bare = await server.CreateRepositoryAsync("images");
+        await server.CreateRepositoryAsync("images");
         var commit = await scenario.Work.CommitAllAsync("two images");
-        await scenario.Work.GitAsync("push", "--quiet", bare, "HEAD:refs/heads/main");
+        await server.PushAsync(scenario.Work, "images");
         var (repository, catalog) = scenario.Follow(Settings(server, server.KnownHostsLine));
         using var cts = new CancellationTokenSource(Deadline);
 
