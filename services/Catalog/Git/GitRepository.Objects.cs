@@ -61,12 +61,19 @@ public sealed partial class GitRepository
         return buffer;
     }
 
-    /// <summary>True when this is a partial clone (blobs are fetched from the remote when needed).</summary>
+    /// <summary>True when this is a partial mirror of a remote (blobs are fetched when needed, in one request per read).</summary>
+    /// <remarks>A local repository is read as it is, even a partial clone: nothing is written beside a folder of the user's.</remarks>
     public async Task<bool> IsPartialAsync(CancellationToken cancellationToken)
     {
         if (partial is { } known)
         {
             return known;
+        }
+
+        if (ReferenceEquals(Access, GitAccess.Local))
+        {
+            partial = false;
+            return false;
         }
 
         var (exitCode, output, _) = await RunCoreAsync(["config", "--get", "remote.origin.promisor"], cancellationToken);
