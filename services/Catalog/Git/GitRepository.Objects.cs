@@ -111,7 +111,16 @@ public sealed partial class GitRepository
         }
 
         process.StandardInput.Close();
-        await process.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         await output;
         if (process.ExitCode != 0)
         {
