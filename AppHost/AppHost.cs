@@ -7,15 +7,18 @@ var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirec
 var messaging = builder.AddMessaging("messaging", settings);
 var registry = builder.AddImageRegistry("registry", settings);
 var webhookSecret = builder.AddWebhookSecret("registry-webhook-secret");
+var repositoryPassword = builder.AddRepositoryPassword(settings);
 
 // Each service waits for the one that consumes what it publishes, so that no event of a fresh
 // environment is published before its queue exists: builder -> registry-watcher -> deployer.
 var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithPlatformDefaults(settings, messaging, registry)
+    .WithRepositoryAccess(settings, repositoryPassword)
     .WithEnvironment("Deployer__Environment", settings.Environment);
 
 var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
     .WithPlatformDefaults(settings, messaging, registry)
+    .WithRepositoryAccess(settings, repositoryPassword)
     .WithWatcherSettings(settings, webhookSecret)
     .WaitFor(deployer);
 
@@ -24,6 +27,7 @@ registry.WithNotificationsTo(watcher, webhookSecret);
 
 builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
+    .WithRepositoryAccess(settings, repositoryPassword)
     .WithCommitStatuses(builder.Configuration)
     .WithPushWebhookSecrets()
     .WaitFor(watcher);

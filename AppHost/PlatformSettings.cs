@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace Platform.AppHost;
@@ -13,7 +14,9 @@ public enum InfrastructureMode
 }
 
 /// <summary>The AppHost's own settings, section <c>Platform</c>; every one has a default that works on a fresh machine.</summary>
-public sealed record PlatformSettings(
+/// <param name="Repository">A local path (made absolute) or a remote's URL, passed to the services as it is.</param>
+/// <param name="RepositoryAccess">How the services reach a remote repository (none for a local one).</param>
+public sealed partial record PlatformSettings(
     InfrastructureMode Infrastructure,
     string DataDirectory,
     string Repository,
@@ -21,7 +24,8 @@ public sealed record PlatformSettings(
     string? RootImage,
     string Environment,
     Uri? ExternalRegistry,
-    string ScriptsDirectory)
+    string ScriptsDirectory,
+    RepositoryAccess? RepositoryAccess = null)
 {
     public const string Section = "Platform";
     public const string DefaultRootImage = "platform/root:busybox-${TARGETARCH}";
@@ -46,16 +50,26 @@ public sealed record PlatformSettings(
                 $"Platform:Registry is '{registryText}'; give the http(s) address of an existing registry, for example https://registry.example.com, or leave it empty to run one.");
         }
 
+        var repository = section["Repository"] is { Length: > 0 } text ? text.Trim() : repositoryRoot;
+        var remote = IsRemote(repository);
         return new PlatformSettings(
             mode,
             Path.GetFullPath(section["DataDirectory"] ?? Path.Combine(repositoryRoot, ".platform")),
-            Path.GetFullPath(section["Repository"] ?? repositoryRoot),
+            remote ? repository : Path.GetFullPath(repository),
             section["ImagesRoot"] ?? "images",
             rootImage.Length == 0 ? null : rootImage,
             section["Environment"] ?? "beta",
             externalRegistry,
-            Path.Combine(repositoryRoot, "scripts"));
+            Path.Combine(repositoryRoot, "scripts"),
+            remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"]) : null);
     }
+
+    /// <summary>A URL (<c>https://</c>, <c>ssh://</c>) or git's short ssh form (<c>git@host:path</c>); the services check the rest at their start.</summary>
+    public static bool IsRemote(string repository) =>
+        RemotePattern().IsMatch(repository) && !repository.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.-]*://|(?:[^@/:]+@)?[^@/:\[\]]{2,}:(?!//))")]
+    private static partial Regex RemotePattern();
 
     public string DataOf(string resource) => Path.Combine(DataDirectory, resource);
 }

@@ -20,7 +20,8 @@ public static class ServiceExtensions
             .WithHttpEndpoint()
             .WithReference(messaging).WaitFor(messaging)
             .WithReference(registry)
-            .WithEnvironment("Catalog__Repository", isRun ? settings.Repository : "/var/lib/platform/repository")
+            // A remote's URL is the same everywhere; a local path is the machine's, and a published manifest names a mount instead.
+            .WithEnvironment("Catalog__Repository", isRun || settings.RepositoryAccess is not null ? settings.Repository : "/var/lib/platform/repository")
             .WithEnvironment("Catalog__ImagesRoot", settings.ImagesRoot)
             .WithEnvironment($"{section}__DataDirectory", isRun ? settings.DataOf(name) : $"/var/lib/platform/{name}")
             .WithHttpHealthCheck("/health")

@@ -9,7 +9,8 @@ public static class CatalogAssembler
     /// <param name="brokenNames">Names of images that could not be read (a spec that parsed, a Dockerfile or COPY that did not):
     /// their dependents are left out too, rather than built from whatever the registry holds under that name.</param>
     public static ImageCatalog Assemble(
-        string commit, IEnumerable<CatalogImage> read, IEnumerable<CatalogProblem> problemsSoFar, IEnumerable<string>? brokenNames = null)
+        string commit, IEnumerable<CatalogImage> read, IEnumerable<CatalogProblem> problemsSoFar, IEnumerable<string>? brokenNames = null,
+        IReadOnlyList<CatalogProblem>? warnings = null)
     {
         var images = read.OrderBy(i => i.Spec.Folder, StringComparer.Ordinal).ToList();
         var problems = problemsSoFar.ToList();
@@ -61,7 +62,7 @@ public static class CatalogAssembler
 
         // Images that share a context or a Dockerfile report problems on the same line; the image decides their order.
         var ordered = problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Image, StringComparer.Ordinal);
-        return new ImageCatalog(commit, images, [.. ordered]);
+        return new ImageCatalog(commit, images, [.. ordered], warnings);
     }
 
     /// <summary>The cycles of the dependency graph (strongly connected components of more than one image, or an image on itself).</summary>

@@ -13,12 +13,13 @@ public sealed class ImageCatalog
     private readonly Dictionary<string, IReadOnlyList<CatalogueBase>> bases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> dependents = new(StringComparer.Ordinal);
 
-    public ImageCatalog(string commit, IReadOnlyList<CatalogImage> images, IReadOnlyList<CatalogProblem> problems)
+    /// <param name="warnings">Warnings of the catalogue as a whole (no images root), before those of its images.</param>
+    public ImageCatalog(string commit, IReadOnlyList<CatalogImage> images, IReadOnlyList<CatalogProblem> problems, IReadOnlyList<CatalogProblem>? warnings = null)
     {
         Commit = commit;
         Images = images;
         Problems = problems;
-        Warnings = [.. images.SelectMany(i => i.Warnings).OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)];
+        Warnings = [.. warnings ?? [], .. images.SelectMany(i => i.Warnings).OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)];
         byName = images.ToDictionary(i => i.Spec.Name, StringComparer.Ordinal);
         var upstream = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var image in images)

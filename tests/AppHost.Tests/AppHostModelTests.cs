@@ -83,6 +83,54 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task A_remote_repository_reaches_every_service_each_with_a_mirror_in_its_own_data_folder_and_the_password_as_a_secret_parameter()
+    {
+        const string remote = "https://git.example.com/team/images.git";
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Platform:Repository={remote}", "--Platform:DataDirectory=/srv/platform-data", "--Platform:RepositoryUsername=deploy",
+             "--Parameters:repository-password=not-logged"]);
+
+        var password = Assert.IsType<ParameterResource>(Resource(builder, "repository-password"));
+        Assert.True(password.Secret, "the repository password parameter is not marked secret");
+        foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            Assert.Equal(remote, environment["Catalog__Repository"]);
+            Assert.Equal($"/srv/platform-data/{service}/repository", environment["Catalog__MirrorDirectory"]);
+            Assert.Equal("deploy", environment["Catalog__Username"]);
+            Assert.Same(password, (await RawEnvironmentOf(Resource(builder, service)))["Catalog__Password"]);
+        }
+    }
+
+    [Fact]
+    public async Task An_ssh_remote_passes_the_deploy_key_and_the_known_hosts_file_to_every_service()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Repository=git@gitlab.example.com:team/images.git", "--Platform:RepositorySshKeyFile=/srv/keys/deploy",
+             "--Platform:RepositoryKnownHostsFile=/srv/keys/known_hosts"]);
+
+        foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            Assert.Equal("git@gitlab.example.com:team/images.git", environment["Catalog__Repository"]);
+            Assert.Equal("/srv/keys/deploy", environment["Catalog__SshKeyFile"]);
+            Assert.Equal("/srv/keys/known_hosts", environment["Catalog__SshKnownHostsFile"]);
+            Assert.False(environment.ContainsKey("Catalog__Password"), "no password parameter was configured");
+        }
+    }
+
+    [Fact]
+    public async Task A_local_repository_needs_no_mirror_and_no_password_parameter()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:repository-password=unused"]);
+
+        var environment = await EnvironmentOf(Resource(builder, "builder"));
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "repository-password");
+        Assert.False(environment.ContainsKey("Catalog__MirrorDirectory"), "a local repository is read where it is");
+    }
+
+    [Fact]
     public async Task An_existing_registry_is_used_instead_of_starting_one()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Registry=https://registry.example.com:5000/v2/"]);

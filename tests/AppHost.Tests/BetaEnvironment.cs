@@ -12,10 +12,11 @@ namespace Platform.AppHost.Tests;
 /// <summary>
 /// The whole beta environment started from the AppHost with Aspire.Hosting.Testing: real RabbitMQ,
 /// real registry, real Docker engine, the three services, following a temporary git repository that
-/// starts as a copy of this checkout's images/. Its containers carry a unique environment label and
-/// are removed afterwards, with the images pulled from its registry.
+/// starts as a copy of this checkout's images/ (or, for <see cref="RemoteBetaEnvironment"/>, the remote
+/// it is pushed to). Its containers carry a unique environment label and are removed afterwards, with
+/// the images pulled from its registry.
 /// </summary>
-public sealed class BetaEnvironment : IAsyncLifetime
+public class BetaEnvironment : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
@@ -44,7 +45,7 @@ public sealed class BetaEnvironment : IAsyncLifetime
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [
-                $"--Platform:Repository={Repository.Path}",
+                .. await RepositoryArgumentsAsync(),
                 $"--Platform:DataDirectory={data.Path}",
                 $"--Platform:Environment={EnvironmentName}",
             ],
@@ -64,6 +65,12 @@ public sealed class BetaEnvironment : IAsyncLifetime
         await App.StartAsync(cts.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("builder", cts.Token);
     }
+
+    /// <summary>The settings that point the AppHost at the repository of images: this local one by default.</summary>
+    protected virtual Task<string[]> RepositoryArgumentsAsync() => Task.FromResult(new[] { $"--Platform:Repository={Repository.Path}" });
+
+    /// <summary>Makes the commits of <see cref="Repository"/> visible to the services (nothing to do for a local repository).</summary>
+    public virtual Task PublishAsync() => Task.CompletedTask;
 
     public HttpClient Http(string service) => App.CreateHttpClient(service, "http");
 
@@ -110,7 +117,7 @@ public sealed class BetaEnvironment : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (App is not null)
         {

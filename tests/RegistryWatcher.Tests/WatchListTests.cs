@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Catalog;
-using Platform.Catalog.Git;
+using Platform.Catalog.Remote;
 using Platform.Registry;
 using Platform.RegistryWatcher.Watches;
 using Platform.Testing;
@@ -59,7 +59,7 @@ public sealed class WatchListTests
     {
         var catalog = Options.Create(new CatalogOptions { Repository = repository });
         var watcher = Options.Create(new WatcherOptions { Upstream = new() { Enabled = false } });
-        return new WatchList(new CatalogSource(new GitRepository(repository), catalog), new PlatformRegistry(new Uri("http://127.0.0.1:5000/")), watcher, time,
+        return new WatchList(new CatalogSource(new CatalogRepository(catalog, time, NullLogger<CatalogRepository>.Instance), catalog), new PlatformRegistry(new Uri("http://127.0.0.1:5000/")), watcher, time,
             NullLogger<WatchList>.Instance);
     }
 

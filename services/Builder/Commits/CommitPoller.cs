@@ -3,6 +3,7 @@ using Platform.Builder.Building;
 using Platform.Catalog.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
+using Platform.Catalog.Remote;
 
 namespace Platform.Builder.Commits;
 
@@ -12,6 +13,7 @@ namespace Platform.Builder.Commits;
 /// </summary>
 public sealed class CommitPoller(
     GitRepository repository,
+    CatalogRepository followed,
     CommitTrigger trigger,
     CommitStatus status,
     BuildCycle cycle,
@@ -25,7 +27,7 @@ public sealed class CommitPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Following {Ref} of {Repository} every {Interval}", catalogOptions.Value.Ref, repository.Path, options.Value.PollInterval);
+        logger.LogInformation("Following {Ref} of {Repository} every {Interval}", catalogOptions.Value.Ref, followed.Address, options.Value.PollInterval);
         var replan = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -35,7 +37,7 @@ public sealed class CommitPoller(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(e, "Checking {Repository} failed; trying again in {Interval}", repository.Path, options.Value.PollInterval);
+                logger.LogError(e, "Checking {Repository} failed; trying again in {Interval}", followed.Address, options.Value.PollInterval);
                 status.Failed(e.Message, time.GetUtcNow());
             }
 
@@ -46,6 +48,8 @@ public sealed class CommitPoller(
     /// <param name="replan">Plan the commit again even if it has not moved: an input from outside the repository changed.</param>
     private async Task CheckAsync(bool replan, CancellationToken cancellationToken)
     {
+        // A remote's mirror is fetched when due (Catalog:FetchInterval) or at once after CommitTrigger.Request.
+        await followed.RefreshAsync(cancellationToken);
         var commit = await repository.ResolveCommitAsync(catalogOptions.Value.Ref, cancellationToken);
         var retryDue = retryAt is { } at && time.GetUtcNow() >= at;
         if (commit == lastCommit && !retryDue && !replan)

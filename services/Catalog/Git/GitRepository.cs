@@ -6,10 +6,14 @@ namespace Platform.Catalog.Git;
 /// <summary>
 /// A git repository on disk, read through the git command line so that every repository format git
 /// understands (worktrees, packed refs, partial clones) works. Reads commits, never the work tree.
+/// A mirror of a remote passes its <see cref="GitAccess"/>: a partial clone fetches the blobs it lacks.
 /// </summary>
-public sealed class GitRepository(string path)
+public sealed partial class GitRepository(string path, GitAccess? access = null)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>How git reaches the remote of this repository (nothing for a local one).</summary>
+    public GitAccess Access { get; } = access ?? GitAccess.Local;
 
     public async Task<string> ResolveCommitAsync(string revision, CancellationToken cancellationToken)
     {
@@ -20,7 +24,16 @@ public sealed class GitRepository(string path)
     /// <summary>True when the commit exists here (a force push or a fresh clone can lose old commits).</summary>
     public async Task<bool> ContainsCommitAsync(string commit, CancellationToken cancellationToken)
     {
-        var result = await RunCoreAsync(["cat-file", "-e", commit + "^{commit}"], cancellationToken);
+        // A partial clone would fetch a commit it lacks on the spot, without its branch: ask the probe, which never fetches.
+        string[] args = ["cat-file", "-e", commit + "^{commit}"];
+        if (await IsPartialAsync(cancellationToken))
+        {
+            using var process = Start(args, redirectStdin: false, await ProbeAsync(cancellationToken));
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0;
+        }
+
+        var result = await RunCoreAsync(args, cancellationToken);
         return result.ExitCode == 0;
     }
 
@@ -78,89 +91,10 @@ public sealed class GitRepository(string path)
         return changes;
     }
 
-    /// <summary>The contents of blobs by id, through one <c>git cat-file --batch</c>; ids git does not know are left out.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReadBlobsAsync(IEnumerable<string> objectIds, CancellationToken cancellationToken)
-    {
-        var ids = objectIds.Distinct(StringComparer.Ordinal).ToList();
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        using var process = Start(["cat-file", "--batch"], redirectStdin: true);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var writing = Task.Run(async () =>
-        {
-            foreach (var id in ids)
-            {
-                await process.StandardInput.WriteAsync(id + "\n");
-            }
-
-            process.StandardInput.Close();
-        }, cancellationToken);
-
-        await using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
-        foreach (var id in ids)
-        {
-            var header = await ReadLineAsync(output, cancellationToken);
-            var parts = header.Split(' ');
-            if (parts.Length < 3 || parts[1] == "missing")
-            {
-                continue;
-            }
-
-            var size = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
-            var buffer = new byte[size + 1];
-            await output.ReadExactlyAsync(buffer, cancellationToken);
-            result[id] = Encoding.UTF8.GetString(buffer, 0, size);
-        }
-
-        await writing;
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new GitException($"git cat-file --batch failed in {Path}: {(await errors).Trim()}");
-        }
-
-        return result;
-    }
-
-    private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var bytes = new List<byte>(96);
-        var one = new byte[1];
-        while (await stream.ReadAsync(one, cancellationToken) == 1 && one[0] != (byte)'\n')
-        {
-            bytes.Add(one[0]);
-        }
-
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
-
     public async Task<string?> ReadFileAsync(string commit, string file, CancellationToken cancellationToken)
     {
         var result = await RunCoreAsync(["show", $"{commit}:{file}"], cancellationToken);
         return result.ExitCode == 0 ? result.Output : null;
-    }
-
-    /// <summary>The folder at the commit as a tar stream with the folder as its root: a Docker build context.</summary>
-    public async Task<Stream> ArchiveAsync(string commit, string folder, CancellationToken cancellationToken)
-    {
-        var tree = folder is "" or "." ? commit : $"{commit}:{folder.TrimEnd('/')}";
-        var buffer = new MemoryStream();
-        using var process = Start(["archive", "--format=tar", tree], redirectStdin: false);
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(buffer, cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await Task.WhenAll(copy, errors);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new GitException($"git archive {tree} failed in {Path}: {(await errors).Trim()}");
-        }
-
-        buffer.Position = 0;
-        return buffer;
     }
 
     public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -184,53 +118,28 @@ public sealed class GitRepository(string path)
     private async Task<(int ExitCode, string Output, string Error)> RunCoreAsync(
         IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        using var process = Start(args, redirectStdin: false);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        EnsureExists();
+        var (exitCode, output, error) = await GitProcess.RunAsync(Path, args, Access, null, cancellationToken);
+        return (exitCode, output, Access.Redact(error));
     }
 
-    private Process Start(IReadOnlyList<string> args, bool redirectStdin)
+    private Process Start(IReadOnlyList<string> args, bool redirectStdin, string? gitDirectory = null)
+    {
+        EnsureExists();
+        return gitDirectory is null
+            ? GitProcess.Start(Path, args, Access, redirectStdin)
+            : GitProcess.Start(null, ["--git-dir", gitDirectory, .. args], Access, redirectStdin);
+    }
+
+    private void EnsureExists()
     {
         if (!Directory.Exists(Path))
         {
             throw new GitException($"The repository folder {Path} does not exist.");
         }
-
-        var info = new ProcessStartInfo("git")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = redirectStdin,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add("-C");
-        info.ArgumentList.Add(Path);
-        // A repository owned by another user is still ours to read.
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("safe.directory=*");
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        info.Environment["LC_ALL"] = "C";
-        return Process.Start(info) ?? throw new GitException("git could not be started; is it installed and on PATH?");
     }
 
-    private static string Pathspec(string folder) =>
+    internal static string Pathspec(string folder) =>
         folder is "" or "." ? "." : folder.TrimEnd('/') + "/";
 
     private static IReadOnlyList<string> SplitNul(string output) =>

@@ -20,7 +20,8 @@ public sealed class BlobCache(GitRepository repository)
 
         if (missing.FirstOrDefault(id => !contents.ContainsKey(id)) is { } unreadable)
         {
-            throw new GitException($"git cannot read blob {unreadable} in {repository.Path}: the repository lacks it (a partial clone that cannot fetch, or a damaged object store)");
+            var fetch = repository.LastFetchError is { } error ? $"; fetching it failed: {error}" : "";
+            throw new GitException($"git cannot read blob {unreadable} in {repository.Path}: the repository lacks it (a partial clone that cannot fetch, or a damaged object store){fetch}");
         }
     }
 

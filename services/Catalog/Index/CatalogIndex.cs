@@ -220,7 +220,12 @@ public sealed class CatalogIndex
     private void Assemble()
     {
         var found = problems.Values.SelectMany(p => p).Concat(orphans.Find(tree, watchers.Keys)).ToList();
-        Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found, brokenNames.Values);
+        // A wrong Catalog:ImagesRoot (or a repository of something else) builds nothing: say so rather than stay silent.
+        IReadOnlyList<CatalogProblem> warnings = imagesRoot != "." && !tree.FilesUnder(imagesRoot).Any()
+            ? [new CatalogProblem(imagesRoot, imagesRoot + "/", null,
+                $"the repository has no folder {imagesRoot}/ at {tree.Commit[..Math.Min(7, tree.Commit.Length)]}, so there is nothing to build; Catalog:ImagesRoot names the folder whose sub-folders are images")]
+            : [];
+        Catalog = CatalogAssembler.Assemble(tree.Commit, images.Values, found, brokenNames.Values, warnings);
     }
 
     private bool IsImageFolderLocation(string folder) => folder != imagesRoot && RepositoryPath.IsUnder(folder, imagesRoot);

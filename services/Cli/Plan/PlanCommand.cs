@@ -2,6 +2,7 @@ using System.CommandLine;
 using Platform.Catalog.Git;
 using Platform.Catalog.Index;
 using Platform.Catalog.Planning;
+using Platform.Catalog.Remote;
 using Platform.Cli.Git;
 
 namespace Platform.Cli.Plan;
@@ -13,8 +14,8 @@ public static class PlanCommand
     {
         var repository = new Option<string>("--repository", "-r")
         {
-            Description = "The git repository of images, or any folder inside its work tree",
-            HelpName = "path",
+            Description = "The git repository of images, or any folder inside its work tree, or a remote (https://..., ssh://..., git@host:path) kept in a cache folder",
+            HelpName = "path|url",
             DefaultValueFactory = _ => ".",
         };
         var imagesRoot = new Option<string>("--images-root")
@@ -71,7 +72,11 @@ public static class PlanCommand
         ChangePlan plan;
         try
         {
-            var repository = await WorkTree.FindAsync(request.Repository, cancellationToken);
+            var address = RepositoryAddress.Parse(request.Repository, out var problem)
+                ?? throw new CommandLineException($"--repository: {problem}");
+            var repository = address.IsRemote
+                ? await RemoteCache.OpenAsync(address, error, cancellationToken)
+                : await WorkTree.FindAsync(address.Text, cancellationToken);
             var to = await Revisions.ResolveAsync(repository, request.To, cancellationToken);
             var from = request.From is { } revision
                 ? await Revisions.ResolveAsync(repository, revision, cancellationToken)

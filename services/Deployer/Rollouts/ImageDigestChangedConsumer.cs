@@ -14,7 +14,7 @@ public sealed class ImageDigestChangedConsumer(
     public async Task Consume(ConsumeContext<ImageDigestChanged> context)
     {
         var change = context.Message;
-        var spec = await environment.GetAsync(context.CancellationToken);
+        var spec = await environment.GetAsync(context.CancellationToken, change.Commit);
         var services = spec.ServicesFollowing(change.Image, change.Registry, change.Tag).ToList();
         var followers = spec.JobsFollowing(change.Image, change.Registry, change.Tag).ToList();
         if (services.Count == 0 && followers.Count == 0)

@@ -7,7 +7,9 @@ namespace Platform.Deployer.Specs;
 /// <summary>
 /// The environment at the followed revision. Read again only when the revision moved, and the revision is
 /// looked at no more often than <c>Deployer:SpecRefreshInterval</c>, so that deciding about a digest
-/// change costs a dictionary lookup, not a git process.
+/// change costs a dictionary lookup, not a git process. A change that names a commit newer than the
+/// environment read (the builder planned it; this deployer's mirror may not have fetched it yet) has
+/// the repository caught up and the environment read again at once.
 /// </summary>
 public sealed class EnvironmentSource(
     CatalogSource catalog,
@@ -19,11 +21,14 @@ public sealed class EnvironmentSource(
     private readonly SemaphoreSlim gate = new(1, 1);
     private EnvironmentSpec? current;
     private DateTimeOffset readAt;
+    private readonly HashSet<string> covered = new(StringComparer.Ordinal);
 
-    public async Task<EnvironmentSpec> GetAsync(CancellationToken cancellationToken)
+    /// <param name="commit">The commit a message is about, when it names one: the environment is read at or after it.</param>
+    public async Task<EnvironmentSpec> GetAsync(CancellationToken cancellationToken, string? commit = null)
     {
+        commit = commit is { Length: >= 7 and <= 64 } && commit.All(char.IsAsciiHexDigit) ? commit : null;
         var seen = current;
-        if (seen is not null && time.GetUtcNow() - readAt < options.Value.SpecRefreshInterval)
+        if (seen is not null && time.GetUtcNow() - readAt < options.Value.SpecRefreshInterval && Covers(seen, commit))
         {
             return seen;
         }
@@ -31,7 +36,13 @@ public sealed class EnvironmentSource(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (current is not null && time.GetUtcNow() - readAt < options.Value.SpecRefreshInterval)
+            // Catch up before asking git about the commit: a partial mirror would fetch the commit alone, without its branch.
+            if (commit is not null && (current is null || !Covers(current, commit)))
+            {
+                await catalog.CatchUpAsync(commit, cancellationToken);
+            }
+
+            if (current is not null && time.GetUtcNow() - readAt < options.Value.SpecRefreshInterval && await CoversAsync(current, commit, cancellationToken))
             {
                 return current;
             }
@@ -47,11 +58,56 @@ public sealed class EnvironmentSource(
             }
 
             readAt = time.GetUtcNow();
+            if (commit is not null)
+            {
+                // Read at or after it, or the repository does not know it (another branch, a rewritten history): asked once.
+                Remember(current.Commit + commit);
+            }
+
             return current;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    private bool Covers(EnvironmentSpec spec, string? commit)
+    {
+        lock (covered)
+        {
+            return commit is null || commit == spec.Commit || covered.Contains(spec.Commit + commit);
+        }
+    }
+
+    /// <summary>True when the environment was read at the commit or after it (one git process per new commit, then a lookup).</summary>
+    private async Task<bool> CoversAsync(EnvironmentSpec spec, string? commit, CancellationToken cancellationToken)
+    {
+        if (Covers(spec, commit))
+        {
+            return true;
+        }
+
+        var (exitCode, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", commit!, spec.Commit], cancellationToken);
+        if (exitCode != 0)
+        {
+            return false;
+        }
+
+        Remember(spec.Commit + commit);
+        return true;
+    }
+
+    private void Remember(string pair)
+    {
+        lock (covered)
+        {
+            if (covered.Count > 10_000)
+            {
+                covered.Clear();
+            }
+
+            covered.Add(pair);
         }
     }
 

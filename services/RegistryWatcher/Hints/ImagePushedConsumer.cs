@@ -26,6 +26,7 @@ public sealed class ImagePushedConsumer(
             return;
         }
 
+        await watches.CatchUpAsync(pushed.Commit, context.CancellationToken);
         foreach (var tag in pushed.Tags)
         {
             var key = new WatchKey(pushed.Image, tag);

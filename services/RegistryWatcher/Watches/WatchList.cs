@@ -79,6 +79,27 @@ public sealed class WatchList(CatalogSource catalog, PlatformRegistry platform, 
         return watches;
     }
 
+    /// <summary>The builder pushed an image of this commit: a mirror that lacks it fetches now, so that a new image is watched at once.</summary>
+    public async Task CatchUpAsync(string commit, CancellationToken cancellationToken)
+    {
+        lock (sync)
+        {
+            if (current?.Commit == commit)
+            {
+                return;
+            }
+        }
+
+        if (await catalog.CatchUpAsync(commit, cancellationToken))
+        {
+            lock (sync)
+            {
+                // The followed revision may have moved with the fetch: the next ask reads it, whatever the interval.
+                readAt = DateTimeOffset.MinValue;
+            }
+        }
+    }
+
     public async Task<Watch?> FindAsync(WatchKey key, CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).FirstOrDefault(w => w.Key == key);
 

@@ -164,6 +164,14 @@ public sealed class BuilderScenario : IAsyncDisposable
             Failure($"expected POST /api/commits/check to answer 202, it answered {(int)response.StatusCode}"));
     }
 
+    /// <summary>GET /health: the overall status and each check's status and description.</summary>
+    public async Task<JsonElement> HealthAsync()
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        using var response = await Api.GetAsync("/health", cts.Token);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cts.Token)).RootElement.Clone();
+    }
+
     /// <summary>Waits for ImageBuildFailed of the image at the commit.</summary>
     public Task<JsonElement> WaitForFailureAsync(string image, string commit) =>
         WaitForMessageAsync(failures!, "ImageBuildFailed", image, commit);

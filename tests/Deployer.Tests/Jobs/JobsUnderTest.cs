@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Catalog;
 using Platform.Catalog.Git;
+using Platform.Catalog.Remote;
 using Platform.Deployer.Jobs;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Specs;
@@ -76,8 +77,10 @@ public sealed class JobsUnderTest : IAsyncDisposable
         await jobs.repository.CommitAllAsync("one job");
 
         var options = Microsoft.Extensions.Options.Options.Create(jobs.Options);
-        var git = new GitRepository(jobs.repository.Path);
-        var catalog = new CatalogSource(git, Microsoft.Extensions.Options.Options.Create(new CatalogOptions { Repository = jobs.repository.Path }));
+        var catalogOptions = Microsoft.Extensions.Options.Options.Create(new CatalogOptions { Repository = jobs.repository.Path });
+        var followed = new CatalogRepository(catalogOptions, TimeProvider.System, NullLogger<CatalogRepository>.Instance);
+        var git = followed.Git;
+        var catalog = new CatalogSource(followed, catalogOptions);
         jobs.Environment = new EnvironmentSource(catalog, git, options, TimeProvider.System, NullLogger<EnvironmentSource>.Instance);
         jobs.Runs = new JobRunHistory(options);
         jobs.Deployments = new DeploymentHistory(options);
