@@ -51,7 +51,38 @@ public sealed class BuilderOptions
     [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "Builder:PublicUrl must be an http(s) address without query, for example https://platform.example.com.")]
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// More revisions to build besides <c>Catalog:Ref</c>: branches (<c>release</c>) and tag patterns (<c>v*</c>: the
+    /// newest tag matching, in version order). Each image built at one gets the revision's name as a tag
+    /// (<c>release</c>, <c>v1.4.0</c>; a <c>/</c> becomes <c>-</c>), and an image that needs no build gets that tag
+    /// on the digest of its last build, so that an environment can follow a branch or a release. Only the builds of
+    /// <c>Catalog:Ref</c> are tagged <c>latest</c>.
+    /// </summary>
+    [RefNames]
+    public List<string> Refs { get; set; } = [];
+
     /// <summary>Folder of the builder's state (last successful build of each image, history).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "builder");
+}
+
+/// <summary>Each entry of <see cref="BuilderOptions.Refs"/> is a name git accepts as a ref, or a tag pattern.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RefNamesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        foreach (var entry in value as IEnumerable<string> ?? [])
+        {
+            if (entry is null || entry.Length is 0 or > 200 || entry.StartsWith('-') || entry.StartsWith('/') || entry.EndsWith('/')
+                || entry.EndsWith(".lock", StringComparison.Ordinal) || entry.Contains("..", StringComparison.Ordinal) || entry.Contains("//", StringComparison.Ordinal)
+                || entry.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '\\'))
+            {
+                return new ValidationResult(
+                    $"Builder:Refs: '{entry}' is not a branch, tag or tag pattern git accepts (for example main, release/2026, v*, refs/tags/release-*).");
+            }
+        }
+
+        return ValidationResult.Success;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.Catalog.Git;
 using Platform.Catalog.Index;
 using Platform.Catalog.Remote;
 
@@ -15,7 +16,12 @@ public sealed class CatalogSource(CatalogRepository repository, IOptions<Catalog
     public async Task<ImageCatalog> GetAsync(CancellationToken cancellationToken)
     {
         await repository.RefreshAsync(cancellationToken);
-        return await cursor.AtAsync(await repository.Git.ResolveCommitAsync(options.Value.Ref, cancellationToken), cancellationToken);
+        var followed = new FollowedRevision(options.Value.Ref);
+        var revision = await followed.ResolveAsync(repository.Git, cancellationToken)
+            ?? throw new GitException(followed.IsPattern
+                ? $"Catalog:Ref {followed}: no tag of {repository.Address} matches it yet"
+                : $"Catalog:Ref {followed} names nothing in {repository.Address} (a branch that was deleted, or a name that never existed)");
+        return await cursor.AtAsync(revision.Commit, cancellationToken);
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ namespace Platform.Contracts;
 /// The idempotency key of this build: image, commit, inputs and pinned bases. One key is built at most once;
 /// a command for a key already pushed re-announces that push instead of building a second digest.
 /// </param>
+/// <param name="RefTags">The tags of the revision it was planned for (<c>latest</c>, a branch's or a release tag's name); null: <c>latest</c>.</param>
+/// <param name="Ref">The full ref it was planned for (<c>refs/heads/main</c>, <c>refs/tags/v1.2.0</c>); null: the builder's <c>Catalog:Ref</c>.</param>
 public sealed record BuildImage(
     Guid CorrelationId,
     string Commit,
@@ -23,7 +25,9 @@ public sealed record BuildImage(
     IReadOnlyList<BaseImagePin> Bases,
     DateTimeOffset RequestedAt,
     IReadOnlyList<UpstreamImagePin>? Upstream = null,
-    string? BuildKey = null);
+    string? BuildKey = null,
+    IReadOnlyList<string>? RefTags = null,
+    string? Ref = null);
 
 /// <summary>A catalogue base as pushed: its index digest and each platform's manifest digest.</summary>
 public sealed record BaseImagePin(string Image, string Digest, IReadOnlyList<PlatformImage> Platforms);

@@ -24,6 +24,7 @@ public sealed class BuildCycle(
     BuildHistory history,
     BuildLedger ledger,
     CatalogProblemReporter problems,
+    RevisionTagger revisionTagger,
     IEnumerable<IPlanObserver> observers,
     IBus bus,
     IOptions<BuilderOptions> options,
@@ -36,7 +37,8 @@ public sealed class BuildCycle(
     private PlanExecution? current;
 
     /// <summary>Runs the cycle to its end; returns the number of builds that failed (catalogue problems wait for a new commit).</summary>
-    public async Task<int> RunAsync(string commit, CancellationToken cancellationToken)
+    /// <param name="revision">The followed revision the commit is at and its tags; null: <c>Catalog:Ref</c>, tagged <c>latest</c>.</param>
+    public async Task<int> RunAsync(string commit, CancellationToken cancellationToken, RevisionTags? revision = null)
     {
         using var activity = Telemetry.StartActivity($"commit {BuildPlanner.Short(commit)}", ActivityKind.Internal);
         activity?.SetTag("vcs.commit", commit);
@@ -53,12 +55,12 @@ public sealed class BuildCycle(
         if (plan.Builds.Count == 0)
         {
             logger.LogInformation("Commit {Commit}: no image to build ({Images} images in the catalogue)", BuildPlanner.Short(commit), catalog.Images.Count);
-            return 0;
+            return revision is null ? 0 : await revisionTagger.TagUnchangedAsync(new CommitPlan(catalog, plan, lastPushed, upstream), commit, revision, new HashSet<string>(), cancellationToken);
         }
 
         logger.LogInformation("Commit {Commit}: {Count} image(s) to build in {Waves} wave(s): {Images}", BuildPlanner.Short(commit), plan.Builds.Count,
             plan.Waves.Count(), string.Join("; ", plan.Builds.Select(b => $"[{b.Wave}] {b.Image.Spec.Name}: {b.Reason}")));
-        var execution = new PlanExecution(commit, correlationId, plan, lastPushed, upstream);
+        var execution = new PlanExecution(commit, correlationId, plan, lastPushed, upstream) { Revision = revision };
         await WithExecutionAsync(async () =>
         {
             current = execution;
@@ -88,7 +90,9 @@ public sealed class BuildCycle(
             }, CancellationToken.None);
         }
 
-        return execution.Failed.Count;
+        var untagged = revision is null ? 0
+            : await revisionTagger.TagUnchangedAsync(new CommitPlan(catalog, plan, lastPushed, upstream), commit, revision, execution.Failed, cancellationToken);
+        return execution.Failed.Count + untagged;
     }
 
     /// <summary>An instance started an attempt at a build: kept in the ledger (an earlier attempt that never answered was interrupted).</summary>
@@ -156,7 +160,8 @@ public sealed class BuildCycle(
                 var key = BuildKey.Of(image, execution.Commit, build.Image.Inputs.Digest, bases, upstream);
                 execution.Assign(image, key);
                 await SendOnceAsync(execution, build, new BuildImage(
-                    execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream, key), cancellationToken);
+                    execution.CorrelationId, execution.Commit, image, build.Wave, build.Reasons, bases, time.GetUtcNow(), upstream, key,
+                    execution.Revision?.Tags, execution.Revision?.Ref), cancellationToken);
             }
 
             Failpoints.Crash("builder.commands-sent");

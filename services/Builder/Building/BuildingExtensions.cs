@@ -18,6 +18,7 @@ public static class BuildingExtensions
         services.AddSingleton<Leases.BuildLedger>();
         services.AddSingleton<CommitPlanner>();
         services.AddSingleton<CatalogProblemReporter>();
+        services.AddSingleton<RevisionTagger>();
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<PlatformBuilder>();
         services.AddSingleton<ImageTestRunner>();

@@ -35,8 +35,9 @@ public sealed class ImageBuilder(
     IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options)
 {
-    public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit) =>
-        ["latest", CommitTag(commit), .. image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest").Distinct()];
+    /// <param name="refTags">The tags of the revision the build was planned for (null: <c>latest</c>, as a coordinator that names none means).</param>
+    public static IReadOnlyList<string> TagsFor(CatalogImage image, string commit, IReadOnlyList<string>? refTags = null) =>
+        [.. (refTags ?? ["latest"]).Append(CommitTag(commit)).Concat(image.Spec.Tags.Append(image.Version).OfType<string>().Where(t => t != "latest")).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The tag of the commit's own image; it carries the build key, so it is put first.</summary>
     public static string CommitTag(string commit) => $"sha-{BuildPlanner.Short(commit)}";
@@ -47,13 +48,13 @@ public sealed class ImageBuilder(
     /// before a branch moved away and back) is not built again: its index gets the tags.</param>
     public async Task<BuiltImage> BuildAndPushAsync(
         PlannedBuild build, string commit, IReadOnlyDictionary<string, PushedImage> pushed, BuildAttempt attempt, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? upstream = null)
+        IReadOnlyDictionary<string, string>? upstream = null, RevisionTags? revision = null)
     {
         var spec = build.Image.Spec;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.BuildTimeout);
         using var log = logs.Open(spec.Name, commit, attempt.AttemptId);
-        var tags = TagsFor(build.Image, commit);
+        var tags = TagsFor(build.Image, commit, revision?.Tags);
         try
         {
             var bases = build.CatalogueBases.ToDictionary(
@@ -66,7 +67,7 @@ public sealed class ImageBuilder(
             if (await publisher.FindPublishedAsync(spec.Name, commitTag, commit, attempt.BuildKey, timeout.Token) is { } earlier)
             {
                 log.Write(null, $"{spec.Name}:{commitTag} is {earlier.Digest}, pushed for this very build ({attempt.BuildKey}) by an earlier attempt: setting its tags, not building it again");
-                await publisher.TagAsync(spec.Name, earlier, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
+                await publisher.TagAsync(spec.Name, earlier, tags, other => IsNewerAsync(commit, other, revision?.Ref, timeout.Token), log, timeout.Token);
                 return new BuiltImage(earlier.Digest, earlier.Platforms, baseDigests, tags, Resumed: true);
             }
 
@@ -78,7 +79,7 @@ public sealed class ImageBuilder(
             var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, upstream ?? new Dictionary<string, string>(), platform, timeout.Token), log, timeout.Token);
 
             var published = await publisher.PublishAsync(
-                spec.Name, commit, attempt.BuildKey, results, tags, other => IsNewerAsync(commit, other, timeout.Token), log, timeout.Token);
+                spec.Name, commit, attempt.BuildKey, results, tags, other => IsNewerAsync(commit, other, revision?.Ref, timeout.Token), log, timeout.Token);
             return new BuiltImage(published.Digest, published.Platforms, baseDigests, tags);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -95,18 +96,24 @@ public sealed class ImageBuilder(
 
     /// <summary>
     /// True when <paramref name="other"/> is a different commit that descends from <paramref name="commit"/> and is
-    /// still part of the followed branch. A branch reset to an older commit (a rollback by force push) is not newer.
+    /// still part of the followed branch. A branch reset to an older commit (a rollback by force push) is not newer;
+    /// nor is anything for a release tag's build: a tag that was rewritten moves its image tag wherever it now points.
     /// </summary>
-    private async Task<bool> IsNewerAsync(string commit, string other, CancellationToken cancellationToken)
+    private async Task<bool> IsNewerAsync(string commit, string other, string? followedRef, CancellationToken cancellationToken)
     {
-        if (other == commit || !await repository.ContainsCommitAsync(other, cancellationToken))
+        if (other == commit || followedRef?.StartsWith("refs/tags/", StringComparison.Ordinal) == true
+            || !await repository.ContainsCommitAsync(other, cancellationToken))
         {
             return false;
         }
 
-        var head = await repository.ResolveCommitAsync(catalogOptions.Value.Ref, cancellationToken);
+        if (await new FollowedRevision(followedRef ?? catalogOptions.Value.Ref).ResolveAsync(repository, cancellationToken) is not { } head)
+        {
+            return false;
+        }
+
         var (descends, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", commit, other], cancellationToken);
-        var (onBranch, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", other, head], cancellationToken);
+        var (onBranch, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", other, head.Commit], cancellationToken);
         return descends == 0 && onBranch == 0;
     }
 
@@ -173,3 +180,6 @@ public sealed class ImageBuilder(
         }
     }
 }
+
+/// <summary>The revision a build was planned for: its full ref and the tags that name it (<c>latest</c>, <c>main</c>, <c>v1.2.0</c>).</summary>
+public sealed record RevisionTags(string Ref, IReadOnlyList<string> Tags);

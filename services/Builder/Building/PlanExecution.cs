@@ -20,6 +20,9 @@ public sealed class PlanExecution(
 
     public Guid CorrelationId { get; } = correlationId;
 
+    /// <summary>The followed revision the commit was planned for, with its tags; null: <c>Catalog:Ref</c>, tagged <c>latest</c>.</summary>
+    public RevisionTags? Revision { get; init; }
+
     public Dictionary<string, PushedImage> Pushed { get; } = new(pushedBefore, StringComparer.Ordinal);
 
     /// <summary>The digest the watcher announced for each upstream image, by its reference as Dockerfiles write it.</summary>

@@ -24,7 +24,8 @@ public sealed class BuilderStore(IOptions<BuilderOptions> options)
 
     /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it;
     /// 4: the digest last announced for each upstream image the catalogue starts from; 5: every attempt of a build, by its key;
-    /// 6: the lease of each build key, so that one key is built once whatever stops in between.</summary>
+    /// 6: the lease of each build key, so that one key is built once whatever stops in between;
+    /// 7: the revision tags put on images that needed no build (<see cref="Building.RevisionTagger"/>).</summary>
     private static readonly string[] Migrations =
     [
         "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",
@@ -54,6 +55,7 @@ public sealed class BuilderStore(IOptions<BuilderOptions> options)
             started_at TEXT,
             updated_at TEXT NOT NULL)
         """,
+        "CREATE TABLE ref_tags (image TEXT NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, commit_id TEXT NOT NULL, tagged_at TEXT NOT NULL, PRIMARY KEY (image, tag))",
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(options.Value.DataDirectory, "builds.db"), Schema, Migrations);

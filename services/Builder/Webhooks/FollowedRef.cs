@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using Platform.Builder.Commits;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 
 namespace Platform.Builder.Webhooks;
 
-/// <summary>Whether a pushed ref can move the revision the builder follows (<c>Catalog:Ref</c>).</summary>
-public sealed class FollowedRef(GitRepository repository, IOptions<CatalogOptions> catalog, TimeProvider time)
+/// <summary>Whether a pushed ref can move a revision the builder follows (<c>Catalog:Ref</c> and <c>Builder:Refs</c>).</summary>
+public sealed class FollowedRef(GitRepository repository, IOptions<CatalogOptions> catalog, IOptions<BuilderOptions> builder, TimeProvider time)
 {
     /// <summary>A burst of webhooks reads where HEAD points once, not once each.</summary>
     private static readonly TimeSpan HeadReadEvery = TimeSpan.FromSeconds(1);
@@ -15,17 +16,14 @@ public sealed class FollowedRef(GitRepository repository, IOptions<CatalogOption
 
     public async Task<bool> IsFollowedAsync(string pushedRef, CancellationToken cancellationToken)
     {
-        var followed = catalog.Value.Ref;
-        if (followed == "HEAD")
-        {
-            // The branch HEAD names (a bare repository's or mirror's default branch); a detached HEAD: any ref may be it.
-            return await HeadBranchAsync(cancellationToken) is not { } branch || branch == pushedRef;
-        }
-
-        return followed.StartsWith("refs/", StringComparison.Ordinal)
-            ? pushedRef == followed
-            : pushedRef == "refs/heads/" + followed || pushedRef == "refs/tags/" + followed;
+        var followed = FollowedRefs.Of(catalog.Value, builder.Value);
+        // The branch HEAD names (a bare repository's or mirror's default branch) is read only when HEAD is followed.
+        var headBranch = followed.Any(f => f.Text == "HEAD") ? await HeadBranchAsync(cancellationToken) : null;
+        return followed.Any(f => f.Matches(pushedRef, headBranch));
     }
+
+    /// <summary>What the builder follows, as the log and the ignored webhooks name it.</summary>
+    public string Describe() => string.Join(", ", FollowedRefs.Of(catalog.Value, builder.Value));
 
     private async Task<string?> HeadBranchAsync(CancellationToken cancellationToken)
     {

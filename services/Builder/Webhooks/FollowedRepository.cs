@@ -31,9 +31,9 @@ public sealed partial class FollowedRepository(IOptions<PushWebhookOptions> opti
     public static bool IsName(string value) =>
         IsRemote(value) || OwnerAndName().IsMatch(value);
 
-    /// <summary>A repository that is not a folder of this machine.</summary>
+    /// <summary>A repository that is not a folder of this machine (the catalogue's own reading of an address).</summary>
     public static bool IsRemote(string repository) =>
-        repository.Contains("://", StringComparison.Ordinal) || ScpLike().IsMatch(repository);
+        repository.Contains("://", StringComparison.Ordinal) || Platform.Catalog.Remote.RepositoryAddress.Parse(repository, out _) is { IsRemote: true };
 
     internal static string Normalize(string name)
     {

@@ -17,7 +17,6 @@ public sealed class PushWebhook(
     FollowedRef followedRef,
     CommitTrigger trigger,
     IOptions<PushWebhookOptions> options,
-    IOptions<CatalogOptions> catalog,
     ILogger<PushWebhook> logger)
 {
     private const int MaxDeliveryIdLength = 256;
@@ -106,7 +105,7 @@ public sealed class PushWebhook(
 
         if (!followed)
         {
-            return Ignore(provider, delivery, $"{string.Join(", ", push.Refs)} is not the followed revision {catalog.Value.Ref} (Catalog:Ref)");
+            return Ignore(provider, delivery, $"{string.Join(", ", push.Refs)} is not a revision the builder follows ({followedRef.Describe()}: Catalog:Ref and Builder:Refs)");
         }
 
         trigger.Request();

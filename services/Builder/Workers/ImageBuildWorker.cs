@@ -22,6 +22,7 @@ public sealed class ImageBuildWorker(
     PlatformRegistry registry,
     IPublishEndpoint publisher,
     IOptions<BuilderOptions> options,
+    IOptions<Platform.Catalog.CatalogOptions> catalogOptions,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<ImageBuildWorker> logger)
@@ -59,7 +60,8 @@ public sealed class ImageBuildWorker(
             var bases = command.Bases.ToDictionary(b => b.Image, b => new PushedImage(b.Digest, b.Platforms), StringComparer.Ordinal);
             logger.LogInformation("{Instance} builds {Image} at {Commit} (wave {Wave}) because {Reason}", instance, command.Image, BuildPlanner.Short(command.Commit), command.Wave, planned.Reason);
             var upstream = (command.Upstream ?? []).ToDictionary(u => u.Reference, u => u.Digest, StringComparer.Ordinal);
-            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, attempt, source.Token, upstream);
+            var revision = command.RefTags is { } refTags ? new RevisionTags(command.Ref ?? catalogOptions.Value.Ref, refTags) : null;
+            var built = await builder.BuildAndPushAsync(planned, command.Commit, bases, attempt, source.Token, upstream, revision);
             Failpoints.Crash("builder.pushed");
             await publisher.Publish(
                 new ImagePushed(command.CorrelationId, command.Image, registry.Host, built.Tags, built.Digest, command.Commit, time.GetUtcNow(), built.Platforms, instance,

@@ -151,9 +151,9 @@ public sealed class WebhookBadInputTests(BuilderInfrastructure infrastructure)
                     GitHubHeaders("push", Guid.NewGuid().ToString()), GitHubSignature)),
             ("a GitLab push of another project", "repository data/platform/images",
                 await scenario.PostAsync("/api/webhooks/gitlab", Payload("gitlab-push.json", ("after", commit)), new Dictionary<string, string>(gitLab) { ["X-Gitlab-Event"] = "Push Hook" })),
-            ("a GitHub push to another branch", "refs/heads/feature is not the followed revision HEAD",
+            ("a GitHub push to another branch", "refs/heads/feature is not a revision the builder follows (HEAD:",
                 await scenario.GitHubPushAsync(commit, "refs/heads/feature")),
-            ("a GitHub push of a tag", "refs/tags/v1.0.0 is not the followed revision HEAD",
+            ("a GitHub push of a tag", "refs/tags/v1.0.0 is not a revision the builder follows (HEAD:",
                 await scenario.GitHubPushAsync(commit, "refs/tags/v1.0.0")),
         };
 

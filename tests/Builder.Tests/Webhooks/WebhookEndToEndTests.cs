@@ -90,7 +90,7 @@ public sealed class WebhookEndToEndTests(BuilderInfrastructure infrastructure)
         await scenario.Builder.WaitForCycleAsync(commit, _ => true, "the cycle of the pushed commit to end");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.True(scenario.BuildStartsOf(feature).Count == 0, scenario.Builder.Failure($"expected the push to refs/heads/feature ({feature[..7]}) to build nothing"));
-        Assert.Contains("ignored: refs/heads/feature is not the followed revision", await File.ReadAllTextAsync(scenario.Builder.LogPath), StringComparison.Ordinal);
+        Assert.Contains("ignored: refs/heads/feature is not a revision the builder follows", await File.ReadAllTextAsync(scenario.Builder.LogPath), StringComparison.Ordinal);
     }
 
     [Fact]
