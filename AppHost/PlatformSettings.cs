@@ -61,7 +61,7 @@ public sealed partial record PlatformSettings(
             section["Environment"] ?? "beta",
             externalRegistry,
             Path.Combine(repositoryRoot, "scripts"),
-            remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"]) : null);
+            remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"], section["RepositoryPollInterval"]) : null);
     }
 
     /// <summary>A URL (<c>https://</c>, <c>ssh://</c>) or git's short ssh form (<c>git@host:path</c>); the services check the rest at their start.</summary>

@@ -4,7 +4,11 @@ namespace Platform.AppHost;
 /// How the services reach a remote repository of images (<c>Platform:Repository</c> is a URL): an optional user name,
 /// a deploy key file and a known_hosts file for ssh. The password or token is the secret parameter <c>repository-password</c>.
 /// </summary>
-public sealed record RepositoryAccess(string? Username, string? SshKeyFile, string? KnownHostsFile)
+/// <param name="PollInterval">
+/// <c>Platform:RepositoryPollInterval</c>: how often the builder looks at the remote and every service fetches its mirror
+/// (the services' default, 1 minute, when unset); push webhooks make the builder look at once whatever it is.
+/// </param>
+public sealed record RepositoryAccess(string? Username, string? SshKeyFile, string? KnownHostsFile, string? PollInterval = null)
 {
     public const string PasswordParameter = "repository-password";
 }
@@ -32,6 +36,15 @@ public static class RepositoryAccessExtensions
         var name = service.Resource.Name;
         var isRun = service.ApplicationBuilder.ExecutionContext.IsRunMode;
         service.WithEnvironment("Catalog__MirrorDirectory", isRun ? Path.Combine(settings.DataOf(name), "repository") : $"/var/lib/platform/{name}/repository");
+        if (access.PollInterval is { Length: > 0 } interval)
+        {
+            service.WithEnvironment("Catalog__FetchInterval", interval);
+            if (name == "builder")
+            {
+                service.WithEnvironment("Builder__PollInterval", interval);
+            }
+        }
+
         if (access.Username is { Length: > 0 } user)
         {
             service.WithEnvironment("Catalog__Username", user);
