@@ -11,8 +11,8 @@ public static class RegistryExtensions
 {
     /// <summary>
     /// The platform registry from its connection string, the registries' settings (section <c>Registries</c>)
-    /// and a registry client whose HttpClient refuses plain http off loopback, retries 429/503 after
-    /// Retry-After, keeps each registry's limits and answers 401 challenges. Any typed client registered on
+    /// and a registry client whose HttpClient refuses plain http off loopback, retries what may pass by itself
+    /// (<see cref="RegistryResilience"/>), keeps each registry's limits and answers 401 challenges. Any typed client registered on
     /// the same pipeline (see <see cref="AddRegistryHandlers"/>) gets the same.
     /// </summary>
     public static IServiceCollection AddPlatformRegistry(this IServiceCollection services, IConfiguration configuration)
@@ -33,7 +33,7 @@ public static class RegistryExtensions
         services.TryAddSingleton<RegistryTokenCache>();
         services.TryAddSingleton<RegistryEndpoints>();
         services.TryAddTransient<PlainHttpPolicyHandler>();
-        services.TryAddTransient<RegistryRetryHandler>();
+        services.TryAddTransient<RegistryFaultHandler>();
         services.TryAddTransient<RegistryTrafficHandler>();
         services.TryAddTransient<RegistryAuthenticationHandler>();
         services.AddHttpClient<RegistryClient>().AddRegistryHandlers();
@@ -41,9 +41,10 @@ public static class RegistryExtensions
     }
 
     /// <summary>
-    /// The registry pipeline on an HttpClient: plain-http rule, retries, per-registry limits, authentication.
-    /// The service defaults' standard resilience handler is removed: its retries and its one circuit breaker
-    /// for all hosts would let one failing registry stop the others.
+    /// The registry pipeline on an HttpClient: plain-http rule, the registry resilience pipeline (retries, a circuit
+    /// breaker and a timeout per attempt, one pipeline per registry), per-registry limits, authentication. The service
+    /// defaults' standard resilience handler is removed: its one circuit breaker for all hosts would let one failing
+    /// registry stop the others.
     /// </summary>
     public static IHttpClientBuilder AddRegistryHandlers(this IHttpClientBuilder client)
     {
@@ -54,12 +55,12 @@ public static class RegistryExtensions
         client.ConfigureHttpClient((services, http) =>
         {
             var options = services.GetRequiredService<IOptions<RegistryClientOptions>>().Value;
-            // Each attempt has its own timeout (RegistryRetryHandler); this only bounds a whole request with its retries.
+            // Each attempt has its own timeout (RegistryResilience); this only bounds a whole request with its retries.
             http.Timeout = (options.RequestTimeout * (options.MaxRetries + 1)) + (options.MaxRetryWait * options.MaxRetries) + TimeSpan.FromSeconds(5);
         });
         return client
             .AddHttpMessageHandler<PlainHttpPolicyHandler>()
-            .AddHttpMessageHandler<RegistryRetryHandler>()
+            .AddRegistryResilience()
             .AddHttpMessageHandler<RegistryTrafficHandler>()
             .AddHttpMessageHandler<RegistryAuthenticationHandler>();
     }

@@ -200,6 +200,37 @@ public sealed class MisbehavingRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_registry_that_fails_every_request_is_left_alone_for_a_while_and_another_registry_is_still_asked()
+    {
+        registry.Answer = context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        await using var healthy = await ScriptedRegistry.StartAsync();
+        healthy.Answer = Manifest;
+        using var services = Services(new() { ["RegistryClient:MaxRetries"] = "1", ["RegistryClient:BackoffBase"] = "00:00:00.010" });
+
+        // Each call is two attempts: five calls make the ten failures that open the failing registry's circuit.
+        for (var i = 0; i < 5; i++)
+        {
+            var failed = await Assert.ThrowsAsync<RegistryException>(() => services.Client.GetDigestAsync(registry.BaseUri, "team/app", "latest", CancellationToken.None));
+            Assert.Contains("503", failed.Message);
+        }
+
+        var sent = registry.Count("HEAD");
+        var watch = Stopwatch.StartNew();
+        var paused = await Assert.ThrowsAsync<RegistryException>(() => services.Client.GetDigestAsync(registry.BaseUri, "team/app", "latest", CancellationToken.None));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"a call to a registry left alone took {watch.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(sent, registry.Count("HEAD"));
+        Assert.Contains($"registry {registry.Host} failed every request lately", paused.Message);
+        Assert.Contains("team/app:latest", paused.Message);
+        Assert.Equal(Digest, await services.Client.GetDigestAsync(healthy.BaseUri, "team/app", "latest", CancellationToken.None));
+        Assert.Equal(10, sent);
+    }
+
+    [Fact]
     public async Task Plain_http_is_refused_for_a_registry_off_loopback_unless_it_is_configured_insecure()
     {
         using var strict = Services();

@@ -134,8 +134,7 @@ public sealed class IndexPublisher(
                     continue;
                 }
 
-                var digest = await retry.RunAsync($"tag {image}:{tag}",
-                    () => registryClient.PutManifestAsync(registry.BaseUri, image, tag, index.Body, ManifestMediaTypes.OciIndex, cancellationToken), cancellationToken);
+                var digest = await registryClient.PutManifestAsync(registry.BaseUri, image, tag, index.Body, ManifestMediaTypes.OciIndex, cancellationToken);
                 log.Write(null, $"{image}:{tag} -> {digest}");
             }
         }
@@ -174,15 +173,14 @@ public sealed class IndexPublisher(
             .Distinct();
         foreach (var blob in blobs)
         {
-            if (!await retry.RunAsync($"mount of {blob}", () => registryClient.MountBlobAsync(registry.BaseUri, image, blob, staging, cancellationToken), cancellationToken))
+            if (!await registryClient.MountBlobAsync(registry.BaseUri, image, blob, staging, cancellationToken))
             {
                 throw new RegistryException($"registry {registry.Host} would not mount {blob} from {staging} into {image}");
             }
         }
 
         var digest = RegistryClient.DigestOf(content);
-        return await retry.RunAsync($"manifest {image}@{digest}",
-            () => registryClient.PutManifestAsync(registry.BaseUri, image, digest, content, mediaType, cancellationToken), cancellationToken);
+        return await registryClient.PutManifestAsync(registry.BaseUri, image, digest, content, mediaType, cancellationToken);
     }
 
     private static JsonObject PlatformJson(TargetPlatform platform)

@@ -4,7 +4,11 @@ using Platform.Registry;
 
 namespace Platform.Builder.Building;
 
-/// <summary>Retries what fails for a passing reason (a registry answering 5xx or 429, a connection refused, an engine error) with a growing pause.</summary>
+/// <summary>
+/// Retries an engine operation that fails for a passing reason (the engine's push meeting a registry that answers 5xx
+/// or 429 or cannot be reached, an engine error) with a growing pause. Requests Platform sends to a registry itself
+/// are retried by the registry pipeline (<see cref="Platform.Registry.Http.RegistryResilience"/>), never here.
+/// </summary>
 public sealed class TransientRetry(ILogger<TransientRetry> logger)
 {
     private static readonly TimeSpan[] Pauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(8)];
