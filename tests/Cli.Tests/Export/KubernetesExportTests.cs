@@ -41,14 +41,18 @@ public sealed class KubernetesExportTests
             Assert.Contains("kind: Deployment", files[$"{service}.yaml"], StringComparison.Ordinal);
             Assert.Contains("kind: Service\n", files[$"{service}.yaml"], StringComparison.Ordinal);
             Assert.Contains($"name: {service}-config", files[$"{service}.yaml"], StringComparison.Ordinal);
-            Assert.Contains("ConnectionStrings__registry: \"http://registry:5000\"", files[$"{service}.yaml"], StringComparison.Ordinal);
-            Assert.Contains("value: \"amqp://guest:$(SECRET_MESSAGING_PASSWORD)@messaging:5672\"", files[$"{service}.yaml"], StringComparison.Ordinal);
+            Assert.Contains("ConnectionStrings__registry: http://registry:5000\n", files[$"{service}.yaml"], StringComparison.Ordinal);
+            Assert.Contains("value: amqp://guest:$(SECRET_MESSAGING_PASSWORD)@messaging:5672\n", files[$"{service}.yaml"], StringComparison.Ordinal);
+            // Strings a YAML reader would take for a number or a boolean stay strings.
+            Assert.Contains("HTTP_PORTS: \"8080\"", files[$"{service}.yaml"], StringComparison.Ordinal);
+            Assert.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED: \"true\"", files[$"{service}.yaml"], StringComparison.Ordinal);
         }
 
         Assert.Contains("serviceAccountName: platform-deployer", files["deployer.yaml"], StringComparison.Ordinal);
         Assert.Contains("Deployer__Target: kubernetes", files["deployer.yaml"], StringComparison.Ordinal);
         Assert.DoesNotContain("serviceAccountName", files["builder.yaml"], StringComparison.Ordinal);
-        Assert.Contains("  - deployments\n  verbs:\n  - get\n  - patch", files["deployer-rbac.yaml"], StringComparison.Ordinal);
+        Assert.Contains("      - deployments\n    verbs:\n      - get\n      - patch", files["deployer-rbac.yaml"], StringComparison.Ordinal);
+        Assert.All(files.Values, text => Assert.DoesNotContain("&o0", text, StringComparison.Ordinal));
         Assert.Contains("keys: messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("password}", text, StringComparison.Ordinal));
     }
