@@ -176,7 +176,9 @@ public sealed class ImageBuilder(
         }
         catch (Exception) when (builds.FirstOrDefault(b => b.IsFaulted && b.Exception?.InnerException is BuildFailure) is { } first)
         {
-            throw first.Exception!.InnerException!;
+            // The platform that failed first, not the cancellations it caused, with its own stack trace.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first.Exception!.InnerException!);
+            throw;
         }
     }
 }
