@@ -59,6 +59,31 @@ public sealed class FollowedRevisionTests : IAsyncLifetime
         Assert.Null(await new FollowedRevision("refs/heads/feature").ResolveAsync(git, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_service_whose_Catalog_Ref_is_a_tag_pattern_reads_the_catalogue_at_the_newest_release_and_says_when_none_exists()
+    {
+        repository.WriteFile("images/app/Dockerfile", "FROM scratch\n");
+        var third = await repository.CommitAllAsync("an image");
+        var options = Microsoft.Extensions.Options.Options.Create(new CatalogOptions { Repository = repository.Path, Ref = "v*" });
+        var source = new CatalogSource(
+            new Platform.Catalog.Remote.CatalogRepository(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Platform.Catalog.Remote.CatalogRepository>.Instance),
+            options);
+
+        var none = await Assert.ThrowsAsync<GitException>(() => source.GetAsync(CancellationToken.None));
+        Assert.Contains("Catalog:Ref v*: no tag of", none.Message);
+
+        await repository.GitAsync("tag", "v1.0.0", second);
+        Assert.Equal((second, 0), await CommitAndCountAsync(source));
+        await repository.GitAsync("tag", "v1.1.0", third);
+        Assert.Equal((third, 1), await CommitAndCountAsync(source));
+    }
+
+    private static async Task<(string, int)> CommitAndCountAsync(CatalogSource source)
+    {
+        var catalog = await source.GetAsync(CancellationToken.None);
+        return (catalog.Commit, catalog.Images.Count);
+    }
+
     [Theory]
     [InlineData("main", "refs/heads/main", true)]
     [InlineData("main", "refs/tags/main", true)]
