@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Registry;
 using Platform.Testing;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>The HEAD-based digest lookup against a real CNCF distribution registry and against a registry that misbehaves.</summary>
 public sealed class RegistryClientTests : IAsyncLifetime

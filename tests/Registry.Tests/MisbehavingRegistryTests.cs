@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Platform.Registry;
 using Platform.Testing;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>
 /// The registry client's pipeline against registries that misbehave, played by a scripted local HTTP server

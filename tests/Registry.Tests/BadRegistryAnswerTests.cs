@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Platform.Registry;
 using Platform.Testing;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>
 /// The bad-input corpus of registry answers, played by a scripted local registry (a real one cannot be made to

@@ -1,7 +1,7 @@
 using Platform.Registry;
 using Platform.Testing;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>
 /// Docker Hub's bearer-token flow, against a fake of Docker Hub (the real one cannot be reached here): a 401

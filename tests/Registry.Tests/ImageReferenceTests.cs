@@ -1,6 +1,6 @@
 using Platform.Registry;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>References normalized as Docker does (distribution/reference's rules), as the builder and the watcher both read them.</summary>
 public sealed class ImageReferenceTests

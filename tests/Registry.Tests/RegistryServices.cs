@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Registry;
 
-namespace Platform.RegistryWatcher.Tests;
+namespace Platform.Registry.Tests;
 
 /// <summary>The registry client as services get it from <c>AddPlatformRegistry</c>: with its whole HTTP pipeline and the given settings.</summary>
 public sealed class RegistryServices : IDisposable
