@@ -58,9 +58,17 @@ public sealed class JobScheduler(
             }
 
             var delay = wake - time.GetUtcNow();
-            await Task.Delay(delay > TimeSpan.FromMilliseconds(10) ? delay : TimeSpan.FromMilliseconds(10), time, stoppingToken);
+            try
+            {
+                await Task.Delay(delay > TimeSpan.FromMilliseconds(10) ? delay : TimeSpan.FromMilliseconds(10), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
+        // The runs going on were stopped with the service: wait until each has recorded how it ended and removed its container.
         await Task.WhenAll(jobs.Values.SelectMany(j => j.Active.Values).Select(r => r.Completion));
     }
 

@@ -98,6 +98,31 @@ public sealed class JobSchedulerTests(DeployerFixture fixture)
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task Stopping_the_scheduler_during_a_run_returns_only_once_the_run_is_recorded_interrupted_and_its_container_is_gone()
+    {
+        await using var jobs = await JobsUnderTest.StartAsync(fixture, """
+            schedule: "* * * * * *"
+            env:
+              JOB_SECONDS: "60"
+            timeout: 2m
+            concurrency: forbid
+            """);
+        await Images.MoveJobTagAsync(fixture.Docker, jobs.Tag, "job-v1", jobs.Deadline);
+        await jobs.StartSchedulerAsync();
+        await Eventually.WaitAsync(jobs.RunContainersAsync, c => c.Count > 0, RunTimeout, "a run's container");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(jobs.Deadline);
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        await jobs.Scheduler.StopAsync(stop.Token);
+
+        // Nothing is left to wait for: the history and the engine say it at once.
+        var run = Assert.Single(await jobs.Runs.ListAsync("nightly", 10, jobs.Deadline));
+        Assert.True(run.Outcome == JobRunOutcome.Stopped && run.Error == "nightly: interrupted: the deployer shut down while this run went on; it was stopped",
+            $"expected the run recorded as interrupted by the shutdown when StopAsync returned; saw {run}");
+        Assert.Empty(await jobs.RunContainersAsync(jobs.Deadline));
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task A_run_left_by_an_earlier_deployer_is_stopped_and_recorded_when_the_scheduler_starts()
     {
         await using var jobs = await JobsUnderTest.StartAsync(fixture, "schedule: \"0 3 * * *\"");
