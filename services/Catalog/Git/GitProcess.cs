@@ -47,6 +47,46 @@ internal static class GitProcess
         return Process.Start(info) ?? throw new GitException("git could not be started; is it installed and on PATH?");
     }
 
+    /// <summary>
+    /// Ties a started git process to its reader: a cancellation kills it at once (a stalled fetch of blobs, a large
+    /// archive), and so does leaving the read early for any reason (an exception, a reader that stopped reading).
+    /// </summary>
+    public static IDisposable KillWhenAbandoned(Process process, CancellationToken cancellationToken) =>
+        new Abandonment(process, cancellationToken);
+
+    private sealed class Abandonment : IDisposable
+    {
+        private readonly Process process;
+        private readonly CancellationTokenRegistration registration;
+
+        public Abandonment(Process process, CancellationToken cancellationToken)
+        {
+            this.process = process;
+            registration = cancellationToken.Register(Kill);
+        }
+
+        public void Dispose()
+        {
+            registration.Dispose();
+            Kill();
+        }
+
+        private void Kill()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It ended in the meantime.
+            }
+        }
+    }
+
     /// <summary>Runs git to the end; a timeout or a cancellation kills it (and the ssh or http helper under it).</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string? workingFolder, IReadOnlyList<string> args, GitAccess access, TimeSpan? timeout, CancellationToken cancellationToken,

@@ -48,6 +48,7 @@ public sealed partial class GitRepository
         var tree = folder is "" or "." ? commit : $"{commit}:{folder.TrimEnd('/')}";
         var buffer = new MemoryStream();
         using var process = Start(["archive", "--format=tar", tree], redirectStdin: false);
+        using var abandoned = GitProcess.KillWhenAbandoned(process, cancellationToken);
         var copy = process.StandardOutput.BaseStream.CopyToAsync(buffer, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await Task.WhenAll(copy, errors);
@@ -103,6 +104,7 @@ public sealed partial class GitRepository
         using var process = Start(
             ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "origin", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin"],
             redirectStdin: true);
+        using var abandoned = GitProcess.KillWhenAbandoned(process, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         foreach (var id in ids)
@@ -111,15 +113,7 @@ public sealed partial class GitRepository
         }
 
         process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        await process.WaitForExitAsync(cancellationToken);
 
         await output;
         if (process.ExitCode != 0)
@@ -173,6 +167,7 @@ public sealed partial class GitRepository
         }
 
         using var process = Start(["cat-file", headersOnly ? "--batch-check" : "--batch"], redirectStdin: true, gitDirectory);
+        using var abandoned = GitProcess.KillWhenAbandoned(process, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var writing = Task.Run(async () =>
         {

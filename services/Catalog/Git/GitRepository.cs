@@ -29,6 +29,7 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
         if (await IsPartialAsync(cancellationToken))
         {
             using var process = Start(args, redirectStdin: false, await ProbeAsync(cancellationToken));
+            using var abandoned = GitProcess.KillWhenAbandoned(process, cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
             return process.ExitCode == 0;
         }
