@@ -63,9 +63,12 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         // The right secret is accepted, so the refusals above were about the secret alone.
         using var accepted = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-2", "push", "team/other", "latest", digest));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        await Task.Delay(500);
-        Assert.True(scenario.Announcements.Messages.IsEmpty, scenario.Failure($"announced: {string.Join(", ", scenario.Announcements.Messages)}"));
-        Assert.Equal(JsonValueKind.Null, (await scenario.WatchAsync("team/app")).GetProperty("announcedDigest").ValueKind);
+
+        // A real push afterwards is the sentinel: once it is announced, everything sent before it was handled.
+        var (sentinel, _) = await scenario.Pusher.PushImageAsync("team/app", "latest");
+        await scenario.WaitForAnnouncementAsync(sentinel);
+        Assert.True(scenario.Announcements.Messages.Count == 1, scenario.Failure($"expected only the sentinel's announcement, saw: {string.Join(", ", scenario.Announcements.Messages)}"));
+        Assert.Equal(sentinel, (await scenario.WatchAsync("team/app")).GetProperty("announcedDigest").GetString());
     }
 
     [Fact]
