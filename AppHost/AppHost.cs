@@ -16,6 +16,9 @@ var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithEnvironment("Deployer__Environment", settings.Environment);
 
+// With Platform:Environments=beta,prod also deployer-prod, which promotes what qualified in beta (docs/promotion.md).
+builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword);
+
 var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)

@@ -219,6 +219,42 @@ public sealed class AppHostModelTests
         Assert.DoesNotContain(builder.Resources, r => r.Name is "gitlab-webhook-token" or "gitea-webhook-secret" or "git-webhook-secret");
     }
 
+    [Fact]
+    public async Task By_default_only_the_beta_deployer_runs_and_it_has_no_source_environment()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        Assert.DoesNotContain(builder.Resources.OfType<ProjectResource>(), r => r.Name.StartsWith("deployer-", StringComparison.Ordinal));
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "deployer"))).Keys, key => key.StartsWith("Deployer__Sources__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_prod_among_the_environments_a_second_deployer_runs_prod_with_its_own_data_and_beta_as_its_source()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Environments=beta,prod", "--Platform:DataDirectory=/srv/platform-data"]);
+
+        var prod = Assert.IsType<ProjectResource>(Resource(builder, "deployer-prod"));
+        var environment = await EnvironmentOf(prod);
+        var raw = await RawEnvironmentOf(prod);
+        Assert.Equal(("prod", "/srv/platform-data/deployer-prod"), (environment["Deployer__Environment"], environment["Deployer__DataDirectory"]));
+        Assert.Equal("deployer", Assert.IsType<EndpointReference>(raw["Deployer__Sources__beta"]).Resource.Name);
+        Assert.Equal("deployer-prod", Assert.IsType<EndpointReference>((await RawEnvironmentOf(Resource(builder, "deployer")))["Deployer__Sources__prod"]).Resource.Name);
+        Assert.Contains("messaging", WaitsFor(prod));
+        Assert.Contains(prod.Annotations.OfType<HealthCheckAnnotation>(), a => a.Key.Length > 0);
+    }
+
+    [Fact]
+    public async Task An_environment_name_that_is_not_one_fails_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Environments=beta,Prod!"]);
+        });
+
+        Assert.Contains("Platform:Environments names 'Prod!'", Innermost(error).Message);
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
