@@ -70,7 +70,8 @@ public static class Qualifications
 
     private static Qualification Never(string reason) => new(Verdict.Disqualified, reason, null);
 
-    private static string Runs(int succeeded, int needed) => $"has {succeeded} of {needed} successful run(s)";
+    private static string Runs(int succeeded, int needed) =>
+        succeeded >= needed ? $"has {succeeded} successful run(s), {needed} needed" : $"has {succeeded} of {needed} successful run(s)";
 
     public static string At(DateTimeOffset? at) => at is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "?";
 }
