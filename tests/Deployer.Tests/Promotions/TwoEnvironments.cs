@@ -131,8 +131,15 @@ public sealed class TwoEnvironments : IAsyncDisposable
         return containers.Where(c => c.State == "running" && !ContainerNames.IsCandidate(c)).Select(ContainerNames.DigestOf).FirstOrDefault();
     }
 
-    public async Task WaitServingAsync(string environment, string digest, TimeSpan timeout) =>
+    /// <summary>Waits until the environment's container serves <paramref name="digest"/> and its ledger says so (it is written right after).</summary>
+    public async Task WaitServingAsync(string environment, string digest, TimeSpan timeout)
+    {
         await Eventually.WaitAsync(_ => ServingAsync(environment), serving => serving == digest, timeout, $"{environment} to serve {digest}");
+        var api = environment == Beta ? BetaApi : ProdApi;
+        await Eventually.WaitAsync(async _ => (await GetAsync(api, "api/ledger?deployment=web")).EnumerateArray().FirstOrDefault(),
+            stint => stint.ValueKind == JsonValueKind.Object && stint.GetProperty("digest").GetString() == digest && stint.GetProperty("endedAt").ValueKind == JsonValueKind.Null,
+            TimeSpan.FromSeconds(10), $"the ledger of {environment} to say that {digest} runs");
+    }
 
     public async Task<JsonElement> GetAsync(HttpClient api, string path) => await api.GetFromJsonAsync<JsonElement>(path, Json, Deadline);
 
