@@ -1,6 +1,7 @@
 using Platform.Catalog;
 using Platform.Deployer.Jobs;
 using Platform.Deployer.Ledger;
+using Platform.Deployer.Notifications;
 using Platform.Deployer.Promotions;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Specs;
@@ -14,7 +15,7 @@ namespace Platform.Deployer;
 /// <summary>The deployer as Program.cs composes it, in two steps that tests use too (two deployers of two environments in one test process).</summary>
 public static class DeployerHost
 {
-    /// <summary>Defaults, messaging (queues named for the environment: <see cref="DeployerOptions.QueuePrefix"/>), options and features.</summary>
+    /// <summary>Defaults, messaging (queues named for the environment: <see cref="DeployerOptions.QueuePrefix"/>), options and features (notifications: <see cref="NotificationExtensions"/>).</summary>
     public static WebApplicationBuilder AddDeployer(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
@@ -24,6 +25,10 @@ public static class DeployerHost
                 bus.AddConsumer<ImageDigestChangedConsumer>(typeof(ImageDigestChangedConsumerDefinition));
                 bus.AddConsumer<PromoteDigestConsumer>();
                 bus.AddConsumer<RollBackDeploymentConsumer>();
+                if (builder.Configuration.HasNotifyReceivers())
+                {
+                    bus.AddConsumer<NotifyTeamConsumer>();
+                }
             },
             DeployerOptions.QueuePrefix(builder.Configuration[$"{DeployerOptions.Section}:{nameof(DeployerOptions.Environment)}"]));
 
@@ -31,6 +36,7 @@ public static class DeployerHost
         builder.Services.AddPlatformRegistry(builder.Configuration);
         builder.Services.AddRollouts();
         builder.Services.AddPromotions();
+        builder.Services.AddNotifications();
         builder.AddDeploymentTarget();
         return builder;
     }

@@ -2,7 +2,7 @@ using Platform.Deployer;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Defaults, messaging, options, rollouts, promotions and the deployment target: DeployerHost.AddDeployer.
+// Defaults, messaging, options, rollouts, promotions, notifications and the deployment target: DeployerHost.AddDeployer.
 builder.AddDeployer();
 
 var app = builder.Build();
