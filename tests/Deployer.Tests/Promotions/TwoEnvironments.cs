@@ -27,6 +27,7 @@ public sealed class TwoEnvironments : IAsyncDisposable
     private TempGitRepository repository = null!;
     private WebApplication? beta;
     private WebApplication? prod;
+    private IReadOnlyDictionary<string, string?> both = new Dictionary<string, string?>();
 
     private TwoEnvironments(DeployerFixture fixture) => this.fixture = fixture;
 
@@ -47,10 +48,14 @@ public sealed class TwoEnvironments : IAsyncDisposable
 
     public CancellationToken Deadline => deadline.Token;
 
+    /// <summary>Where a deployer's log is written (one file per environment of the test).</summary>
+    public static string LogOf(string environment) => Path.Combine(AppContext.BaseDirectory, $"promotion-{environment}.log");
+
     /// <param name="promote">The prod service's <c>promote:</c> value, for example <c>{ from: BETA, after: 3s }</c> (BETA is replaced by beta's name).</param>
-    public static async Task<TwoEnvironments> StartAsync(DeployerFixture fixture, string promote)
+    /// <param name="both">More settings of both deployers (for example <c>Deployer:Notify</c>).</param>
+    public static async Task<TwoEnvironments> StartAsync(DeployerFixture fixture, string promote, IReadOnlyDictionary<string, string?>? both = null)
     {
-        var environments = new TwoEnvironments(fixture);
+        var environments = new TwoEnvironments(fixture) { both = both ?? new Dictionary<string, string?>() };
         fixture.RegisterEnvironment(environments.Beta);
         fixture.RegisterEnvironment(environments.Prod);
         await environments.StartAsync(promote.Replace("BETA", environments.Beta, StringComparison.Ordinal));
@@ -90,7 +95,7 @@ public sealed class TwoEnvironments : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Platform.Deployer", EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, $"promotion-{environment}.log")));
+        builder.Logging.AddProvider(new FileLoggerProvider(LogOf(environment)));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var settings = new Dictionary<string, string?>
         {
@@ -103,7 +108,7 @@ public sealed class TwoEnvironments : IAsyncDisposable
             ["Deployer:HealthInterval"] = "00:00:00.100",
             ["Deployer:PromotionInterval"] = "00:00:00.300",
         };
-        foreach (var (key, value) in more)
+        foreach (var (key, value) in both.Concat(more))
         {
             settings[key] = value;
         }
