@@ -245,6 +245,24 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task With_a_remote_repository_the_prod_deployer_keeps_its_own_mirror_and_gets_the_credentials_too()
+    {
+        const string remote = "https://git.example.com/team/images.git";
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Platform:Repository={remote}", "--Platform:DataDirectory=/srv/platform-data", "--Platform:RepositoryUsername=deploy",
+             "--Parameters:repository-password=not-logged", "--Platform:Environments=beta,prod"]);
+
+        var password = Resource(builder, "repository-password");
+        foreach (var service in new[] { "deployer", "deployer-prod" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            Assert.Equal((remote, $"/srv/platform-data/{service}/repository", "deploy"),
+                (environment["Catalog__Repository"], environment["Catalog__MirrorDirectory"], environment["Catalog__Username"]));
+            Assert.Same(password, (await RawEnvironmentOf(Resource(builder, service)))["Catalog__Password"]);
+        }
+    }
+
+    [Fact]
     public async Task An_environment_name_that_is_not_one_fails_with_the_setting_named()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
