@@ -263,6 +263,43 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task Notify_settings_reach_every_deployer_with_the_receivers_url_and_key_as_secret_parameters()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Environments=beta,prod", "--Platform:Notify:Receivers:team:Kind=slack", "--Platform:Notify:Receivers:team:Events=rolled-back,promoted",
+             "--Platform:Notify:Receivers:audit:Kind=webhook", "--Parameters:notify-team-url=https://hooks.slack.com/services/T0/B0/not-logged",
+             "--Parameters:notify-audit-url=https://audit.example/hook", "--Parameters:notify-audit-secret=a-signing-key-of-32-characters!!"]);
+
+        foreach (var service in new[] { "deployer", "deployer-prod" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            var raw = await RawEnvironmentOf(Resource(builder, service));
+            Assert.Equal(("slack", "rolled-back,promoted", "webhook"), (environment["Deployer__Notify__Receivers__team__Kind"],
+                environment["Deployer__Notify__Receivers__team__Events"], environment["Deployer__Notify__Receivers__audit__Kind"]));
+            foreach (var (variable, parameter) in new[]
+            {
+                ("Deployer__Notify__Receivers__team__Url", "notify-team-url"), ("Deployer__Notify__Receivers__audit__Url", "notify-audit-url"),
+                ("Deployer__Notify__Receivers__audit__Secret", "notify-audit-secret"),
+            })
+            {
+                var secret = Assert.IsType<ParameterResource>(raw[variable]);
+                Assert.Equal((parameter, true), (secret.Name, secret.Secret));
+            }
+        }
+
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "builder"))).Keys, key => key.StartsWith("Deployer__Notify", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_notify_settings_no_deployer_gets_any()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:notify-team-url=https://unused.example/"]);
+
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "deployer"))).Keys, key => key.StartsWith("Deployer__Notify", StringComparison.Ordinal));
+        Assert.DoesNotContain(builder.Resources, r => r.Name.StartsWith("notify-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_environment_name_that_is_not_one_fails_with_the_setting_named()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
