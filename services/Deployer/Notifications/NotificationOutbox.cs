@@ -12,11 +12,10 @@ public sealed record Delivery(string Receiver, NotifyReceiver To, Notice Notice,
 /// </summary>
 public sealed class NotificationOutbox(IOptions<NotifyOptions> options, TimeProvider time, ILogger<NotificationOutbox> logger)
 {
-    private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(1000)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-    });
+    private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        dropped => logger.LogWarning("Dropped the {Kind} notification of {Subject} to {Receiver}: 1000 messages wait for their receivers",
+            NoticeKinds.Name(dropped.Notice.Kind), dropped.Notice.Subject, dropped.Receiver));
 
     private readonly FailureCollapse collapse = new(options.Value.CollapseWindow, time);
 
