@@ -8,20 +8,25 @@ public sealed record Delivery(string Receiver, NotifyReceiver To, Notice Notice,
 
 /// <summary>
 /// Where notices wait for the <see cref="NotificationSender"/>: collapsed, filtered per receiver, and queued without waiting, so that
-/// telling the team never holds up a rollout or a consumer. When the queue is full the oldest message goes.
+/// telling the team never holds up a rollout or a consumer. Each receiver has its own queue, so that one that is slow or silent
+/// delays only its own messages; when a queue is full its oldest message goes.
 /// </summary>
 public sealed class NotificationOutbox(IOptions<NotifyOptions> options, TimeProvider time, ILogger<NotificationOutbox> logger)
 {
-    private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(
-        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-        dropped => logger.LogWarning("Dropped the {Kind} notification of {Subject} to {Receiver}: 1000 messages wait for their receivers",
-            NoticeKinds.Name(dropped.Notice.Kind), dropped.Notice.Subject, dropped.Receiver));
+    /// <summary>The most messages that wait for one receiver.</summary>
+    public const int Capacity = 1000;
+
+    private readonly Dictionary<string, Channel<Delivery>> queues = options.Value.Receivers.Keys.ToDictionary(name => name, name => Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        dropped => logger.LogWarning("Dropped the {Kind} notification of {Subject} to {Receiver}: {Capacity} messages wait for it",
+            NoticeKinds.Name(dropped.Notice.Kind), dropped.Notice.Subject, dropped.Receiver, Capacity)), StringComparer.Ordinal);
 
     private readonly FailureCollapse collapse = new(options.Value.CollapseWindow, time);
 
-    public bool HasReceivers => options.Value.Receivers.Count > 0;
+    public bool HasReceivers => queues.Count > 0;
 
-    public ChannelReader<Delivery> Reader => queue.Reader;
+    /// <summary>Each receiver's queue, by the receiver's name.</summary>
+    public IEnumerable<KeyValuePair<string, ChannelReader<Delivery>>> Readers => queues.Select(q => KeyValuePair.Create(q.Key, q.Value.Reader));
 
     public void Post(Notice notice)
     {
@@ -39,7 +44,7 @@ public sealed class NotificationOutbox(IOptions<NotifyOptions> options, TimeProv
 
         foreach (var (name, receiver) in options.Value.Receivers.Where(r => r.Value.Wants(admitted)))
         {
-            queue.Writer.TryWrite(new Delivery(name, receiver, admitted, Guid.NewGuid()));
+            queues[name].Writer.TryWrite(new Delivery(name, receiver, admitted, Guid.NewGuid()));
         }
     }
 

@@ -1,35 +1,42 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Platform.Deployer.Notifications;
 
 /// <summary>
-/// Sends what the <see cref="NotificationOutbox"/> holds, a few messages at a time: a receiver that answers 429 or 5xx, times out or cannot
-/// be reached is tried again after a growing pause (its <c>Retry-After</c> when it gives one), up to <see cref="NotifyOptions.MaxAttempts"/>.
-/// It has its own <see cref="HttpClient"/>, outside the client factory and without a trace, so that a receiver's URL (a secret) is
-/// never written to a log or a span; the logs name the receiver by its setting's name.
+/// Sends what the <see cref="NotificationOutbox"/> holds, each receiver's queue on its own (two messages at a time), so that a silent
+/// receiver holds up no other: a receiver that answers 429 or 5xx, times out or cannot be reached is tried again after a growing pause
+/// (its <c>Retry-After</c> when it gives one), up to <see cref="NotifyOptions.MaxAttempts"/>. It has its own <see cref="HttpClient"/>,
+/// outside the client factory and without a trace, so that a receiver's URL (a secret) is never written to a log or a span; the logs
+/// name the receiver by its setting's name.
 /// </summary>
 public sealed class NotificationSender(NotificationOutbox outbox, IOptions<NotifyOptions> options, TimeProvider time, ILogger<NotificationSender> logger)
     : BackgroundService
 {
+    private const int PerReceiver = 2;
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
     private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ActivityHeadersPropagator = null })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    private readonly SemaphoreSlim parallel = new(4, 4);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // No span of a consumer or rollout is current here: the requests are not traced (their URL would be in the span).
         Activity.Current = null;
+        return Task.WhenAll(outbox.Readers.Select(queue => DrainAsync(queue.Value, stoppingToken)));
+    }
+
+    private async Task DrainAsync(ChannelReader<Delivery> queue, CancellationToken stoppingToken)
+    {
+        using var parallel = new SemaphoreSlim(PerReceiver, PerReceiver);
         var running = new List<Task>();
         try
         {
-            await foreach (var delivery in outbox.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var delivery in queue.ReadAllAsync(stoppingToken))
             {
                 await parallel.WaitAsync(stoppingToken);
                 running.RemoveAll(t => t.IsCompleted);
@@ -50,7 +57,7 @@ public sealed class NotificationSender(NotificationOutbox outbox, IOptions<Notif
         {
         }
 
-        await Task.WhenAll(running.Where(t => !t.IsCompleted)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>Sends one message until it is taken, refused (another 4xx) or out of attempts; never throws but for shutdown.</summary>
@@ -153,7 +160,6 @@ public sealed class NotificationSender(NotificationOutbox outbox, IOptions<Notif
     public override void Dispose()
     {
         http.Dispose();
-        parallel.Dispose();
         base.Dispose();
     }
 }

@@ -74,6 +74,39 @@ public sealed class DeliveryTests
         Assert.DoesNotContain(Token, logger.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_receiver_that_never_answers_holds_up_no_other_receiver()
+    {
+        await using var silent = await LocalReceiver.StartAsync(hang: true);
+        await using var slack = await LocalReceiver.StartAsync(slack: true);
+        var options = Microsoft.Extensions.Options.Options.Create(new NotifyOptions
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+            MaxAttempts = 2,
+            Receivers =
+            {
+                ["pager"] = new NotifyReceiver { Url = $"{silent.BaseUrl}/services/T0/B0/{Token}" },
+                ["team"] = new NotifyReceiver { Url = $"{slack.BaseUrl}/services/T0/B0/{Token}" },
+            },
+        });
+        var outbox = new NotificationOutbox(options, TimeProvider.System, NullLogger<NotificationOutbox>.Instance);
+        using var sender = new NotificationSender(outbox, options, TimeProvider.System, new ListLogger<NotificationSender>());
+        using var deadline = new CancellationTokenSource(Deadline);
+        await sender.StartAsync(deadline.Token);
+
+        for (var i = 0; i < 6; i++)
+        {
+            outbox.Post(Notices.Promoted(new Platform.Contracts.DigestPromoted(Guid.NewGuid(), "prod", $"etl-{i}", "sha256:" + new string('e', 64), null, "beta",
+                null, $"key-{i}", "ada", DateTimeOffset.UtcNow)));
+        }
+
+        // Six messages wait on the silent receiver for 10 s each; the other one has them all at once.
+        await Platform.Testing.Eventually.WaitAsync(_ => Task.FromResult(slack.Received.Count), count => count == 6, TimeSpan.FromSeconds(5),
+            "the Slack receiver to get all six messages while the other receiver stays silent");
+        Assert.InRange(silent.Received.Count, 1, 2);
+        await sender.StopAsync(deadline.Token);
+    }
+
     private static Delivery Delivery(NotifyReceiver to) => new("audit", to, Notices.RolledBack(NoticeTests.RolledBack(), "prod"), Guid.NewGuid());
 
     private static (NotificationSender Sender, ListLogger<NotificationSender> Logger) Sender(NotifyOptions settings)
