@@ -52,6 +52,9 @@ public sealed class TeamNotificationTests(DeployerFixture fixture)
 
         var failed = new ImageBuildFailed(Guid.NewGuid(), TestImages.Web.Name, "3333333ccccccccccccccccccccccccccccccccc", "build", "RUN make failed",
             ["step 3/4 : RUN make", "make: *** [all] Error 2"], DateTimeOffset.UtcNow, "linux/amd64");
+        // A cancelled build is not told (and so does not start a collapse either).
+        await fixture.Bus.Publish(failed with { CorrelationId = Guid.NewGuid(), Stage = "cancelled", Error = "the build was cancelled" }, environments.Deadline);
+        await Task.Delay(TimeSpan.FromSeconds(1), environments.Deadline);
         await fixture.Bus.Publish(failed, environments.Deadline);
         await fixture.Bus.Publish(failed with { CorrelationId = Guid.NewGuid(), FailedAt = DateTimeOffset.UtcNow }, environments.Deadline);
         await Eventually.WaitAsync(_ => Task.FromResult(Titles(slack)), titles => titles.Contains($"Build failed: {TestImages.Web.Name}"), Rollout,
@@ -68,6 +71,8 @@ public sealed class TeamNotificationTests(DeployerFixture fixture)
         // Told by beta, which follows the image's tag, once: prod only promotes, and the second failure was collapsed.
         Assert.Equal(1, titles.Count(t => t == $"Build failed: {TestImages.Web.Name}"));
         Assert.DoesNotContain(titles, t => t.StartsWith("Rolled back: web in " + environments.Prod, StringComparison.Ordinal));
+        var build = requests.Where(r => r.Answer == 200).Select(r => JsonDocument.Parse(r.Body).RootElement).Single(b => Title(b) == $"Build failed: {TestImages.Web.Name}");
+        Assert.Contains("*Stage*\nbuild", build.GetProperty("blocks")[1].GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("text").GetString()));
         var rollback = requests.Select(r => JsonDocument.Parse(r.Body).RootElement).First(b => Title(b) == $"Rolled back: web in {environments.Beta}");
         Assert.Contains("web unhealthy: serving /www on :8080", rollback.GetProperty("blocks").EnumerateArray()
             .Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetProperty("text").GetString()).First(t => t!.StartsWith("*Last log lines*", StringComparison.Ordinal)));
