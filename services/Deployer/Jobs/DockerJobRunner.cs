@@ -40,6 +40,10 @@ public sealed class DockerJobRunner(
                 digest = pinned;
             }
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return run with { Digest = pinned, Outcome = JobRunOutcome.Stopped, Duration = watch.Elapsed, Error = $"{job.Name}: the run was stopped before it started" };
+        }
         catch (EngineException e)
         {
             return run with
@@ -50,11 +54,22 @@ public sealed class DockerJobRunner(
         }
 
         run = run with { Digest = digest };
-        string container;
+        string? container = null;
         try
         {
             container = await CreateAsync(job, repository, tag, digest, runId, stop);
             await docker.Containers.StartContainerAsync(container, new ContainerStartParameters(), stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped between creating and starting the container: nothing ran, and nothing is left behind.
+            if (container is not null)
+            {
+                using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await RemoveAsync(container, cleanup.Token);
+            }
+
+            return run with { Outcome = JobRunOutcome.Stopped, Duration = watch.Elapsed, Error = $"{job.Name}: the run was stopped before it started" };
         }
         catch (DockerApiException e)
         {

@@ -54,6 +54,11 @@ public sealed class JobScheduler(
                     wake = next is { } at && at < wake ? at : wake;
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped while the environment was read (a git process): the runs going on are still waited for below.
+                break;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Reading the environment's jobs failed; trying again in {Delay}", LongestSleep);
