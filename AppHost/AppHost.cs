@@ -8,13 +8,21 @@ var messaging = builder.AddMessaging("messaging", settings);
 var registry = builder.AddImageRegistry("registry", settings);
 var webhookSecret = builder.AddWebhookSecret("registry-webhook-secret");
 var repositoryPassword = builder.AddRepositoryPassword(settings);
+var notifications = builder.AddNotificationSettings();
 
 // Each service waits for the one that consumes what it publishes, so that no event of a fresh
 // environment is published before its queue exists: builder -> registry-watcher -> deployer.
 var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)
-    .WithEnvironment("Deployer__Environment", settings.Environment);
+    .WithEnvironment("Deployer__Environment", settings.Environment)
+    .WithNotifications(notifications);
+
+// With Platform:Environments=beta,prod also deployer-prod, which promotes what qualified in beta (docs/promotion.md).
+foreach (var further in builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword))
+{
+    further.WithNotifications(notifications);
+}
 
 var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
     .WithPlatformDefaults(settings, messaging, registry)

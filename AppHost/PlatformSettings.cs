@@ -27,6 +27,12 @@ public sealed partial record PlatformSettings(
     string ScriptsDirectory,
     RepositoryAccess? RepositoryAccess = null)
 {
+    /// <summary>
+    /// The environments the AppHost runs a deployer for (<c>Platform:Environments</c>, for example <c>beta,prod</c>): <see cref="Environment"/>
+    /// always, as the resource <c>deployer</c>, and each other one as <c>deployer-&lt;name&gt;</c>. By default only <see cref="Environment"/>.
+    /// </summary>
+    public IReadOnlyList<string> Environments { get; init; } = [Environment];
+
     public const string Section = "Platform";
     public const string DefaultRootImage = "platform/root:busybox-${TARGETARCH}";
 
@@ -52,16 +58,30 @@ public sealed partial record PlatformSettings(
 
         var repository = section["Repository"] is { Length: > 0 } text ? text.Trim() : repositoryRoot;
         var remote = IsRemote(repository);
+        var environment = section["Environment"] ?? "beta";
+        var environments = (section["Environments"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in environments)
+        {
+            if (!EnvironmentPattern().IsMatch(name))
+            {
+                throw new InvalidOperationException(
+                    $"Platform:Environments names '{name}'; an environment is 1 to 31 lowercase letters, digits or '-' (for example beta,prod).");
+            }
+        }
+
         return new PlatformSettings(
             mode,
             Path.GetFullPath(section["DataDirectory"] ?? Path.Combine(repositoryRoot, ".platform")),
             remote ? repository : Path.GetFullPath(repository),
             section["ImagesRoot"] ?? "images",
             rootImage.Length == 0 ? null : rootImage,
-            section["Environment"] ?? "beta",
+            environment,
             externalRegistry,
             Path.Combine(repositoryRoot, "scripts"),
-            remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"], section["RepositoryPollInterval"]) : null);
+            remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"], section["RepositoryPollInterval"]) : null)
+        {
+            Environments = [environment, .. environments.Where(e => e != environment).Distinct()],
+        };
     }
 
     /// <summary>A URL (<c>https://</c>, <c>ssh://</c>) or git's short ssh form (<c>git@host:path</c>); the services check the rest at their start.</summary>
@@ -70,6 +90,9 @@ public sealed partial record PlatformSettings(
 
     [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.-]*://|(?:[^@/:]+@)?[^@/:\[\]]{2,}:(?!//))")]
     private static partial Regex RemotePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,30}$")]
+    private static partial Regex EnvironmentPattern();
 
     public string DataOf(string resource) => Path.Combine(DataDirectory, resource);
 }

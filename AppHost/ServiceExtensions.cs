@@ -9,10 +9,11 @@ public static class ServiceExtensions
         this IResourceBuilder<ProjectResource> service,
         PlatformSettings settings,
         IResourceBuilder<IResourceWithConnectionString> messaging,
-        IResourceBuilder<IResourceWithConnectionString> registry)
+        IResourceBuilder<IResourceWithConnectionString> registry,
+        string? section = null)
     {
         var name = service.Resource.Name;
-        var section = string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        section ??= string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
         var isRun = service.ApplicationBuilder.ExecutionContext.IsRunMode;
 
         // Published manifests must not carry paths of the machine that wrote them.

@@ -14,9 +14,11 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ from the <c>messaging</c> connection string, with kebab-case endpoint
     /// names and one retry policy for every consumer.
     /// </summary>
+    /// <param name="endpointPrefix">The prefix of the service's queues; by default the service's name.</param>
     public static TBuilder AddPlatformMessaging<TBuilder>(
         this TBuilder builder,
-        Action<IBusRegistrationConfigurator>? configure = null)
+        Action<IBusRegistrationConfigurator>? configure = null,
+        string? endpointPrefix = null)
         where TBuilder : IHostApplicationBuilder
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
@@ -36,7 +38,7 @@ public static class MessagingExtensions
 
         // Queues are named for the service that owns them ("deployer-image-digest-changed"), so that two
         // services consuming one event each get every message, while instances of one service compete.
-        var endpointPrefix = ServiceName(builder.Environment.ApplicationName);
+        endpointPrefix ??= ServiceName(builder.Environment.ApplicationName);
         // The host starts its own background work (pollers that publish at once) only after the bus is up
         // and its queues are bound: a message published before its queue exists is lost.
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>

@@ -21,6 +21,10 @@ public static class PlatformCommandLine
         PlanCommand.Create(),
         Builds.BuildsCommand.Create(),
         DeploymentsCommand.Create(),
+        Environments.EnvironmentsCommand.Create(),
+        Environments.HistoryCommand.Create(),
+        Environments.PromoteCommand.Create(),
+        Environments.PromoteCommand.Rollback(),
         ExportCommand.Create(),
         WatchesCommand.Create(),
     };

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Deployer;
 
 /// <summary>Settings of the deployer (section <c>Deployer</c>).</summary>
-public sealed class DeployerOptions
+public sealed class DeployerOptions : IValidatableObject
 {
     public const string Section = "Deployer";
 
@@ -46,6 +46,35 @@ public sealed class DeployerOptions
     /// <summary>Folder of the deployer's state (the deployment history and the job runs).</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(".platform", "deployer");
+
+    /// <summary>How often the deployer looks at the source environments of its promoted deployments (sooner when a soak time ends).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Deployer:PromotionInterval must be between 100 ms and 1 hour.")]
+    public TimeSpan PromotionInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Successful runs a job's digest needs in its source environment when its <c>promote.runs</c> does not say.</summary>
+    [Range(0, 1000, ErrorMessage = "Deployer:PromotionRuns must be a whole number from 0 to 1000.")]
+    public int PromotionRuns { get; set; } = 1;
+
+    /// <summary>Where the deployer of each source environment answers (<c>Deployer:Sources:beta=http://127.0.0.1:5080</c>): its ledger says what ran there.</summary>
+    public Dictionary<string, string> Sources { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The prefix of the deployer's queues: <c>deployer</c> for the beta environment (its queues keep their names), <c>deployer-&lt;environment&gt;</c>
+    /// for any other, so that deployers of two environments on one broker each get every event instead of taking turns.
+    /// </summary>
+    public static string QueuePrefix(string? environment) => environment is null or "beta" ? "deployer" : $"deployer-{environment}";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (environment, url) in Sources)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return new ValidationResult($"Deployer:Sources:{environment} is '{url}'; give the http(s) address of that environment's deployer.",
+                    [nameof(Sources)]);
+            }
+        }
+    }
 
     public string EnvironmentFilePath => string.IsNullOrEmpty(EnvironmentFile) ? $"deploy/{Environment}.yaml" : EnvironmentFile;
 }

@@ -1,27 +1,13 @@
-using Platform.Catalog;
-using Platform.Deployer.Jobs;
-using Platform.Deployer.Rollouts;
-using Platform.Deployer.Specs;
-using Platform.Deployer.Targets;
-using Platform.Registry;
-using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Messaging;
+using Platform.Deployer;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddPlatformMessaging(bus => bus.AddConsumer<ImageDigestChangedConsumer>(typeof(ImageDigestChangedConsumerDefinition)));
-
-builder.Services.AddImageCatalog();
-builder.Services.AddPlatformRegistry(builder.Configuration);
-builder.Services.AddRollouts();
-builder.AddDeploymentTarget();
+// Defaults, messaging, options, rollouts, promotions, notifications and the deployment target: DeployerHost.AddDeployer.
+builder.AddDeployer();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.MapDeploymentEndpoints();
-app.MapJobEndpoints();
-app.MapEnvironmentEndpoints();
+// Health, deployments, jobs, environment, ledger, promotions.
+app.MapDeployer();
 
 app.Run();

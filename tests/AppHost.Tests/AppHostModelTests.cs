@@ -219,6 +219,97 @@ public sealed class AppHostModelTests
         Assert.DoesNotContain(builder.Resources, r => r.Name is "gitlab-webhook-token" or "gitea-webhook-secret" or "git-webhook-secret");
     }
 
+    [Fact]
+    public async Task By_default_only_the_beta_deployer_runs_and_it_has_no_source_environment()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        Assert.DoesNotContain(builder.Resources.OfType<ProjectResource>(), r => r.Name.StartsWith("deployer-", StringComparison.Ordinal));
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "deployer"))).Keys, key => key.StartsWith("Deployer__Sources__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_prod_among_the_environments_a_second_deployer_runs_prod_with_its_own_data_and_beta_as_its_source()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Environments=beta,prod", "--Platform:DataDirectory=/srv/platform-data"]);
+
+        var prod = Assert.IsType<ProjectResource>(Resource(builder, "deployer-prod"));
+        var environment = await EnvironmentOf(prod);
+        var raw = await RawEnvironmentOf(prod);
+        Assert.Equal(("prod", "/srv/platform-data/deployer-prod"), (environment["Deployer__Environment"], environment["Deployer__DataDirectory"]));
+        Assert.Equal("deployer", Assert.IsType<EndpointReference>(raw["Deployer__Sources__beta"]).Resource.Name);
+        Assert.Equal("deployer-prod", Assert.IsType<EndpointReference>((await RawEnvironmentOf(Resource(builder, "deployer")))["Deployer__Sources__prod"]).Resource.Name);
+        Assert.Contains("messaging", WaitsFor(prod));
+        Assert.Contains(prod.Annotations.OfType<HealthCheckAnnotation>(), a => a.Key.Length > 0);
+    }
+
+    [Fact]
+    public async Task With_a_remote_repository_the_prod_deployer_keeps_its_own_mirror_and_gets_the_credentials_too()
+    {
+        const string remote = "https://git.example.com/team/images.git";
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Platform:Repository={remote}", "--Platform:DataDirectory=/srv/platform-data", "--Platform:RepositoryUsername=deploy",
+             "--Parameters:repository-password=not-logged", "--Platform:Environments=beta,prod"]);
+
+        var password = Resource(builder, "repository-password");
+        foreach (var service in new[] { "deployer", "deployer-prod" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            Assert.Equal((remote, $"/srv/platform-data/{service}/repository", "deploy"),
+                (environment["Catalog__Repository"], environment["Catalog__MirrorDirectory"], environment["Catalog__Username"]));
+            Assert.Same(password, (await RawEnvironmentOf(Resource(builder, service)))["Catalog__Password"]);
+        }
+    }
+
+    [Fact]
+    public async Task Notify_settings_reach_every_deployer_with_the_receivers_url_and_key_as_secret_parameters()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Platform:Environments=beta,prod", "--Platform:Notify:Receivers:team:Kind=slack", "--Platform:Notify:Receivers:team:Events=rolled-back,promoted",
+             "--Platform:Notify:Receivers:audit:Kind=webhook", "--Parameters:notify-team-url=https://hooks.slack.com/services/T0/B0/not-logged",
+             "--Parameters:notify-audit-url=https://audit.example/hook", "--Parameters:notify-audit-secret=a-signing-key-of-32-characters!!"]);
+
+        foreach (var service in new[] { "deployer", "deployer-prod" })
+        {
+            var environment = await EnvironmentOf(Resource(builder, service));
+            var raw = await RawEnvironmentOf(Resource(builder, service));
+            Assert.Equal(("slack", "rolled-back,promoted", "webhook"), (environment["Deployer__Notify__Receivers__team__Kind"],
+                environment["Deployer__Notify__Receivers__team__Events"], environment["Deployer__Notify__Receivers__audit__Kind"]));
+            foreach (var (variable, parameter) in new[]
+            {
+                ("Deployer__Notify__Receivers__team__Url", "notify-team-url"), ("Deployer__Notify__Receivers__audit__Url", "notify-audit-url"),
+                ("Deployer__Notify__Receivers__audit__Secret", "notify-audit-secret"),
+            })
+            {
+                var secret = Assert.IsType<ParameterResource>(raw[variable]);
+                Assert.Equal((parameter, true), (secret.Name, secret.Secret));
+            }
+        }
+
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "builder"))).Keys, key => key.StartsWith("Deployer__Notify", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_notify_settings_no_deployer_gets_any()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:notify-team-url=https://unused.example/"]);
+
+        Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, "deployer"))).Keys, key => key.StartsWith("Deployer__Notify", StringComparison.Ordinal));
+        Assert.DoesNotContain(builder.Resources, r => r.Name.StartsWith("notify-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_environment_name_that_is_not_one_fails_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Platform:Environments=beta,Prod!"]);
+        });
+
+        Assert.Contains("Platform:Environments names 'Prod!'", Innermost(error).Message);
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.SingleOrDefault(r => r.Name == name)
         ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");

@@ -74,8 +74,13 @@ public sealed class DeployerUnderTest : IAsyncDisposable
         var history = NewHistory();
         Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         var recovery = new RolloutRecovery(Target, history, TimeProvider.System, NullLogger<RolloutRecovery>.Instance);
-        return new ServiceRollout(Target, history, recovery, bus, Lifetime, TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        return new ServiceRollout(Target, history, NewLedger(), recovery, bus, Lifetime, TimeProvider.System, options, NullLogger<ServiceRollout>.Instance);
     }
+
+    /// <summary>The ledger of this environment on the same data folder, as a restarted deployer would open it.</summary>
+    public Platform.Deployer.Ledger.DeploymentLedger NewLedger() =>
+        new(new Platform.Deployer.Ledger.LedgerDatabase(Microsoft.Extensions.Options.Options.Create(Options)), TimeProvider.System);
 
     /// <summary>A new history on the same data folder, as a restarted deployer would open it.</summary>
     public DeploymentHistory NewHistory() => new(Microsoft.Extensions.Options.Options.Create(Options));

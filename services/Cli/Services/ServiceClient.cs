@@ -34,6 +34,55 @@ public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// POSTs <paramref name="body"/> as JSON and returns the status and JSON answer; a 4xx answer is a refusal of what was asked
+    /// (exit code 2, its message), anything but 2xx and 4xx a failure of the service (exit code 1).
+    /// </summary>
+    public async Task<(int Status, JsonElement Answer)> PostJsonAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsJsonAsync(path, body, Json, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} does not answer: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw CommandLineException.Failed($"the {service} at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonElement answer;
+            try
+            {
+                answer = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw CommandLineException.Failed($"the {service} answered {(int)response.StatusCode} to POST {path} with something that is not its JSON: {Shorten(text.Trim())}");
+            }
+
+            var message = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("message", out var m) ? m.GetString() : null;
+            var status = (int)response.StatusCode;
+            if (status is >= 400 and < 500)
+            {
+                throw new CommandLineException(message ?? $"the {service} refused POST {path} ({status}): {Shorten(text.Trim())}");
+            }
+
+            if (status is < 200 or >= 300)
+            {
+                throw CommandLineException.Failed(message ?? $"the {service} answered {status} to POST {path}: {Shorten(text.Trim())}");
+            }
+
+            return (status, answer);
+        }
+    }
+
     public async Task PostAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, path, cancellationToken);

@@ -36,7 +36,11 @@ public static class ServiceEndpoint
         service == "registry-watcher" ? "PLATFORM_WATCHER_URL" : $"PLATFORM_{service.Replace('-', '_').ToUpperInvariant()}_URL";
 
     /// <summary>The service's address in the .platform/endpoints.json of the repository around the current folder, if there is one.</summary>
-    public static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken)
+    public static async Task<string?> FromEndpointsFileAsync(string service, CancellationToken cancellationToken) =>
+        (await AllFromEndpointsFileAsync(cancellationToken))?.GetValueOrDefault(service);
+
+    /// <summary>Every service's address in the .platform/endpoints.json of the repository around the current folder; null when there is none.</summary>
+    public static async Task<Dictionary<string, string>?> AllFromEndpointsFileAsync(CancellationToken cancellationToken)
     {
         string root;
         try
@@ -56,8 +60,7 @@ public static class ServiceEndpoint
 
         try
         {
-            var endpoints = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
-            return endpoints?.GetValueOrDefault(service);
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
         }
         catch (JsonException e)
         {

@@ -19,7 +19,8 @@ public sealed class DockerJobRunner(
     private const int LogLines = 50;
 
     /// <param name="stop">Cancelled when a newer run replaces this one or the deployer stops: the container is stopped.</param>
-    public async Task<JobRunRecord> RunAsync(JobDeployment job, string registry, Guid runId, DateTimeOffset scheduledAt, CancellationToken stop)
+    /// <param name="pinned">The digest to run, for a promoted job; null resolves the job's tag.</param>
+    public async Task<JobRunRecord> RunAsync(JobDeployment job, string registry, Guid runId, DateTimeOffset scheduledAt, CancellationToken stop, string? pinned = null)
     {
         var repository = $"{job.Image.Registry ?? registry}/{job.Image.Repository}";
         var tag = job.Image.Policy.Tag ?? "latest";
@@ -29,19 +30,46 @@ public sealed class DockerJobRunner(
         string digest;
         try
         {
-            digest = await ResolveAsync(job.Name, repository, tag, stop);
+            if (pinned is null)
+            {
+                digest = await ResolveAsync(job.Name, repository, tag, stop);
+            }
+            else
+            {
+                await puller.PullAsync(job.Name, repository, pinned, new EngineLog(), stop);
+                digest = pinned;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return run with { Digest = pinned, Outcome = JobRunOutcome.Stopped, Duration = watch.Elapsed, Error = $"{job.Name}: the run was stopped before it started" };
         }
         catch (EngineException e)
         {
-            return run with { Duration = watch.Elapsed, Error = $"{job.Name}: {repository}:{tag} could not be pulled: {e.Message}", LogTail = e.LogTail };
+            return run with
+            {
+                Digest = pinned, Duration = watch.Elapsed, LogTail = e.LogTail,
+                Error = $"{job.Name}: {repository}{(pinned is null ? $":{tag}" : $"@{pinned}")} could not be pulled: {e.Message}",
+            };
         }
 
         run = run with { Digest = digest };
-        string container;
+        string? container = null;
         try
         {
             container = await CreateAsync(job, repository, tag, digest, runId, stop);
             await docker.Containers.StartContainerAsync(container, new ContainerStartParameters(), stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped between creating and starting the container: nothing ran, and nothing is left behind.
+            if (container is not null)
+            {
+                using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await RemoveAsync(container, cleanup.Token);
+            }
+
+            return run with { Outcome = JobRunOutcome.Stopped, Duration = watch.Elapsed, Error = $"{job.Name}: the run was stopped before it started" };
         }
         catch (DockerApiException e)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Platform.Deployer.Ledger;
 using Platform.Deployer.Specs;
 using Platform.Registry;
 
@@ -14,6 +15,7 @@ public sealed class JobScheduler(
     EnvironmentSource environment,
     JobRunRecorder recorder,
     DockerJobRunner runner,
+    DeploymentLedger ledger,
     PlatformRegistry registry,
     TimeProvider time,
     ILogger<JobScheduler> logger) : BackgroundService
@@ -51,6 +53,11 @@ public sealed class JobScheduler(
                     var next = Tick(job, stoppingToken);
                     wake = next is { } at && at < wake ? at : wake;
                 }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped while the environment was read (a git process): the runs going on are still waited for below.
+                break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -132,8 +139,17 @@ public sealed class JobScheduler(
         activity?.SetTag("platform.run_id", run.RunId);
         try
         {
+            // A promoted job runs the digest promoted to this environment, and nothing before one is.
+            var pinned = job.Promote is null ? null : (await ledger.RunningAsync(job.Name, run.Stop.Token))?.Digest;
+            if (job.Promote is not null && pinned is null)
+            {
+                logger.LogInformation("{Job}: no digest has been promoted from {Source} yet; the run scheduled at {ScheduledAt} does not start",
+                    job.Name, job.Promote.From, run.ScheduledAt);
+                return;
+            }
+
             logger.LogInformation("{Job}: starting run {Run} scheduled at {ScheduledAt}", job.Name, run.RunId, run.ScheduledAt);
-            var record = await runner.RunAsync(job, registry.Host, run.RunId, run.ScheduledAt, run.Stop.Token);
+            var record = await runner.RunAsync(job, registry.Host, run.RunId, run.ScheduledAt, run.Stop.Token, pinned);
             if (record.Outcome == JobRunOutcome.Stopped)
             {
                 // Say which of the two stops it was: the history keeps every interrupted run with its reason.
@@ -146,7 +162,7 @@ public sealed class JobScheduler(
                 logger.LogWarning("{Job}: run {Run} was stopped before it finished: {Reason}", job.Name, run.RunId, record.Error);
             }
 
-            await recorder.FinishedAsync(record, CancellationToken.None);
+            await recorder.FinishedAsync(record, CancellationToken.None, job);
         }
         catch (Exception e)
         {

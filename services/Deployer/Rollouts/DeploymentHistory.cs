@@ -77,6 +77,17 @@ public sealed class DeploymentHistory(IOptions<DeployerOptions> options)
                 command.Parameters.AddWithValue("$limit", limit);
             }, cancellationToken);
 
+    /// <summary>The commit a digest of a deployment was announced with (its newest record that names one), if any.</summary>
+    public async Task<string?> CommitOfAsync(string service, string digest, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT commit_id FROM deployments WHERE service = $service AND digest = $digest AND commit_id IS NOT NULL ORDER BY id DESC LIMIT 1;";
+        command.Parameters.AddWithValue("$service", service);
+        command.Parameters.AddWithValue("$digest", digest);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     /// <summary>Rollouts still marked in progress, oldest first: at start, those an earlier deployer process never finished.</summary>
     public async Task<IReadOnlyList<DeploymentRecord>> InProgressAsync(CancellationToken cancellationToken) =>
         await QueryAsync($"SELECT {Columns} FROM deployments WHERE outcome = $outcome ORDER BY id;",

@@ -25,7 +25,7 @@ public sealed class ImageDigestChangedConsumer(
 
         // Deployments of one image are independent: one that fails or waits for its health check holds up no other.
         await Task.WhenAll(
-            services.Select(service => rollout.RollOutAsync(service, change, context.CancellationToken))
+            services.Select(service => (Task)rollout.RollOutAsync(service, change, context.CancellationToken))
                 .Concat(followers.Select(job => jobs.UseAsync(job, change, context.CancellationToken))));
     }
 }

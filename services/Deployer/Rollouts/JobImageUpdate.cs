@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
@@ -6,7 +7,8 @@ using Platform.Deployer.Targets;
 namespace Platform.Deployer.Rollouts;
 
 /// <summary>A job's image has a new digest: its target takes it for the next run, and the deployer says which run that is.</summary>
-public sealed class JobImageUpdate(IJobTarget target, DeploymentHistory history, IBus bus, TimeProvider time, ILogger<JobImageUpdate> logger)
+public sealed class JobImageUpdate(
+    IJobTarget target, DeploymentHistory history, IBus bus, TimeProvider time, IOptions<DeployerOptions> options, ILogger<JobImageUpdate> logger)
 {
     public async Task UseAsync(JobDeployment job, ImageDigestChanged change, CancellationToken cancellationToken)
     {
@@ -25,7 +27,7 @@ public sealed class JobImageUpdate(IJobTarget target, DeploymentHistory history,
             logger.LogError("Job {Job} could not take {Digest}: {Reason}", job.Name, change.Digest, failure.Message);
             await history.RecordAsync(record with { Outcome = DeploymentOutcome.Failed, Error = failure.Message }, cancellationToken);
             await bus.Publish(new DeploymentFailed(change.CorrelationId, job.Name, image, change.Digest, failure.Message, failure.LogTail,
-                time.GetUtcNow()), cancellationToken);
+                time.GetUtcNow(), options.Value.Environment, change.Commit), cancellationToken);
         }
     }
 }

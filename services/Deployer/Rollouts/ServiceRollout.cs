@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Deployer.Ledger;
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 
@@ -17,15 +19,21 @@ namespace Platform.Deployer.Rollouts;
 public sealed class ServiceRollout(
     IServiceTarget target,
     DeploymentHistory history,
+    DeploymentLedger ledger,
     RolloutRecovery recovery,
     IBus bus,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    IOptions<DeployerOptions> options,
     ILogger<ServiceRollout> logger)
 {
+    private readonly string environment = options.Value.Environment;
     private readonly ConcurrentDictionary<string, Slot> slots = new(StringComparer.Ordinal);
 
-    public async Task RollOutAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken cancellationToken)
+    public Task<RolloutResult> RollOutAsync(ServiceDeployment service, ImageDigestChanged change, CancellationToken cancellationToken) =>
+        RollOutAsync(service, RolloutRequest.From(change), cancellationToken);
+
+    public async Task<RolloutResult> RollOutAsync(ServiceDeployment service, RolloutRequest change, CancellationToken cancellationToken)
     {
         var slot = slots.GetOrAdd(service.Name, _ => new Slot());
         var rollout = new Run(CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
@@ -36,7 +44,7 @@ public sealed class ServiceRollout(
             if (slot.Digest == change.Digest)
             {
                 logger.LogInformation("{Service} is being rolled out to {Digest} already: nothing to do", service.Name, change.Digest);
-                return;
+                return RolloutResult.NothingToDo(null);
             }
 
             (superseded, slot.Current, slot.Digest) = (slot.Current, rollout, change.Digest);
@@ -52,7 +60,7 @@ public sealed class ServiceRollout(
         try
         {
             await recovery.WaitAsync(cancellationToken);
-            await RollOutOnceAsync(service, change, rollout, cancellationToken);
+            return await RollOutOnceAsync(service, change, rollout, cancellationToken);
         }
         finally
         {
@@ -68,7 +76,7 @@ public sealed class ServiceRollout(
         }
     }
 
-    private async Task RollOutOnceAsync(ServiceDeployment service, ImageDigestChanged change, Run rollout, CancellationToken stopping)
+    private async Task<RolloutResult> RollOutOnceAsync(ServiceDeployment service, RolloutRequest change, Run rollout, CancellationToken stopping)
     {
         using var activity = DeployerTelemetry.Source.StartActivity($"rollout {service.Name}");
         activity?.SetTag("platform.service", service.Name);
@@ -78,6 +86,10 @@ public sealed class ServiceRollout(
         var image = $"{registry}/{service.Image.Repository}";
         var record = new DeploymentRecord(service.Name, change.Digest, change.Commit, change.CorrelationId, DeploymentOutcome.Succeeded,
             null, null, null, time.GetUtcNow()) { Image = image };
+        var stint = new StintStart(service.Name, DeploymentKind.Service, change.Digest, image, change.Tag, change.Commit, record.At)
+        {
+            PromotedFrom = change.Cause.PromotedFrom, SourceStint = change.Cause.SourceStint, CommandKey = change.Cause.CommandKey,
+        };
         string? running = null;
         try
         {
@@ -100,7 +112,9 @@ public sealed class ServiceRollout(
                     await history.RecordAsync(record with { Detail = "it serves already: the interrupted rollout got that far", PreviousDigest = running }, stopping);
                 }
 
-                return;
+                // A version that served before the ledger existed (or the redo of an interrupted one) gets its stint now.
+                await ledger.StartAsync(stint, change.Cause.EndPrevious, change.Cause.EndDetail, stopping);
+                return RolloutResult.NothingToDo(running);
             }
 
             logger.LogInformation("Rolling {Service} out from {Previous} to {Digest}", service.Name, running ?? "nothing", change.Digest);
@@ -112,9 +126,11 @@ public sealed class ServiceRollout(
                 ContainerId = started.ContainerId, Endpoint = started.Endpoint, At = now, PreviousDigest = started.PreviousDigest,
                 Detail = started.Warnings.Count == 0 ? null : string.Join("; ", started.Warnings),
             }, stopping);
+            await ledger.StartAsync(stint with { At = now }, change.Cause.EndPrevious, change.Cause.EndDetail, stopping);
             await bus.Publish(new ServiceDeployed(change.CorrelationId, service.Name, image, change.Digest,
-                started.PreviousDigest, started.ContainerId, started.Endpoint, now), stopping);
+                started.PreviousDigest, started.ContainerId, started.Endpoint, now, environment, change.Commit), stopping);
             logger.LogInformation("{Service} runs {Digest} at {Endpoint}", service.Name, change.Digest, started.Endpoint);
+            return new RolloutResult(DeploymentOutcome.Succeeded, null, started.PreviousDigest);
         }
         catch (DeploymentException failure)
         {
@@ -127,12 +143,16 @@ public sealed class ServiceRollout(
                 Outcome = rolledBack ? DeploymentOutcome.RolledBack : DeploymentOutcome.Failed, Error = failure.Message, At = now,
                 PreviousDigest = failure.RestoredDigest, LogTail = failure.LogTail,
             }, stopping);
-            await bus.Publish(new DeploymentFailed(change.CorrelationId, service.Name, image, change.Digest, failure.Message, failure.LogTail, now), stopping);
+            await ledger.FailedRolloutAsync(stint with { At = now }, failure.Message, stopping);
+            await bus.Publish(new DeploymentFailed(change.CorrelationId, service.Name, image, change.Digest, failure.Message, failure.LogTail, now,
+                environment, change.Commit), stopping);
             if (failure.RestoredDigest is { } restored)
             {
                 await bus.Publish(new DeploymentRolledBack(change.CorrelationId, service.Name, image, change.Digest, restored,
-                    failure.Message, failure.LogTail, now), stopping);
+                    failure.Message, failure.LogTail, now, environment, change.Commit), stopping);
             }
+
+            return new RolloutResult(rolledBack ? DeploymentOutcome.RolledBack : DeploymentOutcome.Failed, failure.Message, failure.RestoredDigest);
         }
         catch (OperationCanceledException) when (rollout.IsSuperseded && !stopping.IsCancellationRequested)
         {
@@ -141,6 +161,7 @@ public sealed class ServiceRollout(
             {
                 Outcome = DeploymentOutcome.Superseded, Error = "a newer digest arrived before this rollout finished", At = time.GetUtcNow(),
             }, stopping);
+            return new RolloutResult(DeploymentOutcome.Superseded, "a newer digest arrived before this rollout finished", running);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -52,8 +52,8 @@ public sealed class EnvironmentSource(
             {
                 var file = options.Value.EnvironmentFilePath;
                 var yaml = await repository.ReadFileAsync(images.Commit, file, cancellationToken);
-                var defaults = new SpecDefaults(options.Value.HealthTimeout, options.Value.JobTimeout);
-                current = EnvironmentSpecReader.Read(file, yaml, images, defaults);
+                var defaults = new SpecDefaults(options.Value.HealthTimeout, options.Value.JobTimeout, options.Value.PromotionRuns);
+                current = await CheckPromotionsAsync(EnvironmentSpecReader.Read(file, yaml, images, defaults), cancellationToken);
                 Announce(current);
             }
 
@@ -109,6 +109,27 @@ public sealed class EnvironmentSource(
 
             covered.Add(pair);
         }
+    }
+
+    /// <summary>The promoted deployments checked against the other environment files of the commit (<see cref="PromotionChain"/>).</summary>
+    private async Task<EnvironmentSpec> CheckPromotionsAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
+    {
+        if (!spec.Services.Any(s => s.Promote is not null) && !spec.Jobs.Any(j => j.Promote is not null))
+        {
+            return spec;
+        }
+
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in await repository.ListFilesAsync(spec.Commit, "deploy", cancellationToken))
+        {
+            var name = path["deploy/".Length..];
+            if (name.EndsWith(".yaml", StringComparison.Ordinal) && !name.Contains('/') && await repository.ReadFileAsync(spec.Commit, path, cancellationToken) is { } yaml)
+            {
+                files[name[..^".yaml".Length]] = yaml;
+            }
+        }
+
+        return PromotionChain.Check(options.Value.Environment, spec, files);
     }
 
     private void Announce(EnvironmentSpec spec)

@@ -21,11 +21,25 @@ public sealed class EnvironmentSpec(
 
     public IReadOnlyList<DeploymentProblem> Problems { get; } = problems;
 
+    /// <summary>The services that follow the tag; a promoted service follows none (it runs what qualified in its source environment).</summary>
     public IEnumerable<ServiceDeployment> ServicesFollowing(string repository, string registry, string tag) =>
-        servicesByImage[repository].Where(s => s.Image.Follows(repository, registry, tag));
+        servicesByImage[repository].Where(s => s.Promote is null && s.Image.Follows(repository, registry, tag));
 
     public IEnumerable<JobDeployment> JobsFollowing(string repository, string registry, string tag) =>
-        jobsByImage[repository].Where(j => j.Image.Follows(repository, registry, tag));
+        jobsByImage[repository].Where(j => j.Promote is null && j.Image.Follows(repository, registry, tag));
+
+    /// <summary>The same environment without the deployments <paramref name="problems"/> name, which are added to its problems.</summary>
+    public EnvironmentSpec Without(IReadOnlyList<DeploymentProblem> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return this;
+        }
+
+        var names = problems.Select(p => p.Deployment).ToHashSet(StringComparer.Ordinal);
+        return new EnvironmentSpec(Commit, File, [.. Services.Where(s => !names.Contains(s.Name))], [.. Jobs.Where(j => !names.Contains(j.Name))],
+            [.. Problems, .. problems]);
+    }
 
     public JobDeployment? Job(string name) => Jobs.FirstOrDefault(j => j.Name == name);
 

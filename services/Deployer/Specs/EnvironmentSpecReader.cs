@@ -153,6 +153,17 @@ public static partial class EnvironmentSpecReader
         return result;
     }
 
+    /// <summary><c>promote:</c>, which takes the place of <c>follow:</c> (<paramref name="follow"/> is that key when the deployment has both).</summary>
+    internal static Promotion? Promote(SpecNodes nodes, YamlNode node, YamlScalarNode? follow, bool isJob, SpecDefaults defaults)
+    {
+        if (follow is not null)
+        {
+            nodes.Problem(follow, "follow: and promote: exclude each other: a promoted deployment runs what qualified in its source environment, not a tag");
+        }
+
+        return PromotionReader.Read(nodes, node, isJob, defaults);
+    }
+
     /// <summary>The object's default name in a cluster: the last path segment of the deployment's name.</summary>
     internal static KubernetesObject DefaultObject(string name)
     {
@@ -228,7 +239,7 @@ public static partial class EnvironmentSpecReader
     }
 
     /// <summary>Where the nesting first gets deeper than allowed, read with the event parser (which keeps its own stack).</summary>
-    private static Mark? TooDeep(string yaml)
+    internal static Mark? TooDeep(string yaml)
     {
         var parser = new Parser(new StringReader(yaml));
         var depth = 0;
@@ -255,4 +266,5 @@ public static partial class EnvironmentSpecReader
 }
 
 /// <summary>Settings a deployment gets when its spec does not say (from the deployer's options).</summary>
-public sealed record SpecDefaults(TimeSpan HealthTimeout, TimeSpan JobTimeout);
+/// <param name="MinSuccessfulRuns">Successful runs a job's digest needs in its source environment when <c>promote.runs</c> does not say (<c>Deployer:PromotionRuns</c>).</param>
+public sealed record SpecDefaults(TimeSpan HealthTimeout, TimeSpan JobTimeout, int MinSuccessfulRuns = 1);

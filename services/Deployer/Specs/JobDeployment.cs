@@ -11,7 +11,11 @@ public sealed record JobDeployment(
     IReadOnlyDictionary<string, string> Environment,
     TimeSpan Timeout,
     ConcurrencyPolicy Concurrency,
-    KubernetesObject Kubernetes);
+    KubernetesObject Kubernetes)
+{
+    /// <summary>Set when the job runs the digest that qualified in another environment instead of resolving a tag at each run.</summary>
+    public Promotion? Promote { get; init; }
+}
 
 /// <summary>What happens when a run is due while the previous one still runs (as Kubernetes CronJobs have it).</summary>
 public enum ConcurrencyPolicy

@@ -8,7 +8,7 @@ namespace Platform.Deployer.Specs;
 /// <summary>Reads one entry of <c>jobs:</c>; the schedule may come from the image's <c>etl.schedule</c>.</summary>
 internal static class JobReader
 {
-    private const string Known = "image, follow, schedule, timeZone, args, env, timeout, concurrency, kubernetes";
+    private const string Known = "image, follow, promote, schedule, timeZone, args, env, timeout, concurrency, kubernetes";
 
     /// <summary>Any instant does: without a year field, a schedule that fires at all fires within 28 years of it.</summary>
     private static readonly DateTimeOffset NeverFiresCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -84,6 +84,11 @@ internal static class JobReader
         if (fields.TryGetValue("kubernetes", out var kubernetes) && EnvironmentSpecReader.Kubernetes(nodes, kubernetes.Value, job.Kubernetes) is { } cluster)
         {
             job = job with { Kubernetes = cluster };
+        }
+
+        if (fields.TryGetValue("promote", out var promote))
+        {
+            job = job with { Promote = EnvironmentSpecReader.Promote(nodes, promote.Value, follow.Key, isJob: true, defaults) };
         }
 
         return job;

@@ -12,7 +12,11 @@ public sealed record ServiceDeployment(
     int? HostPort,
     IReadOnlyDictionary<string, string> Environment,
     HealthCheck Health,
-    KubernetesObject Kubernetes);
+    KubernetesObject Kubernetes)
+{
+    /// <summary>Set when the service runs what qualified in another environment instead of following a tag.</summary>
+    public Promotion? Promote { get; init; }
+}
 
 /// <summary>How a new container proves it is ready before the old one is retired.</summary>
 /// <param name="HttpPath">The HTTP path that must answer 2xx; null when the image's own HEALTHCHECK decides.</param>

@@ -7,7 +7,7 @@ namespace Platform.Deployer.Specs;
 /// <summary>Reads one entry of <c>services:</c>; what it does not say comes from the image's <c>image.yaml</c>.</summary>
 internal static class ServiceReader
 {
-    private const string Known = "image, follow, replicas, port, hostPort, env, health, kubernetes";
+    private const string Known = "image, follow, promote, replicas, port, hostPort, env, health, kubernetes";
 
     public static ServiceDeployment? Read(string name, SpecNodes nodes, YamlNode node, ImageCatalog catalog, SpecDefaults defaults)
     {
@@ -52,6 +52,11 @@ internal static class ServiceReader
         if (fields.TryGetValue("kubernetes", out var kubernetes) && EnvironmentSpecReader.Kubernetes(nodes, kubernetes.Value, service.Kubernetes) is { } cluster)
         {
             service = service with { Kubernetes = cluster };
+        }
+
+        if (fields.TryGetValue("promote", out var promote))
+        {
+            service = service with { Promote = EnvironmentSpecReader.Promote(nodes, promote.Value, follow.Key, isJob: false, defaults) };
         }
 
         return followed is null ? null : service;

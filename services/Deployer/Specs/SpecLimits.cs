@@ -11,6 +11,12 @@ public static class SpecLimits
 
     public static readonly DurationRange JobTimeout = new(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "1s", "7d");
 
+    /// <summary>How long a digest must run in the source environment before it is promoted (<c>promote.after</c>).</summary>
+    public static readonly DurationRange SoakTime = new(TimeSpan.Zero, TimeSpan.FromDays(90), "0s", "90d");
+
+    /// <summary>The most successful runs <c>promote.runs</c> may ask of a job in the source environment.</summary>
+    public const int MaxPromotionRuns = 1000;
+
     public const int MaxReplicas = 20;
 
     public const int MaxPort = 65535;

@@ -7,6 +7,7 @@ using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Remote;
 using Platform.Deployer.Jobs;
+using Platform.Deployer.Ledger;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
@@ -51,6 +52,8 @@ public sealed class JobsUnderTest : IAsyncDisposable
 
     public DeploymentHistory Deployments { get; private set; } = null!;
 
+    public DeploymentLedger Ledger { get; private set; } = null!;
+
     public EnvironmentSource Environment { get; private set; } = null!;
 
     public CancellationToken Deadline => deadline.Token;
@@ -84,11 +87,12 @@ public sealed class JobsUnderTest : IAsyncDisposable
         jobs.Environment = new EnvironmentSource(catalog, git, options, TimeProvider.System, NullLogger<EnvironmentSource>.Instance);
         jobs.Runs = new JobRunHistory(options);
         jobs.Deployments = new DeploymentHistory(options);
-        var recorder = new JobRunRecorder(jobs.Runs, fixture.Bus, TimeProvider.System, NullLogger<JobRunRecorder>.Instance);
+        jobs.Ledger = new DeploymentLedger(new LedgerDatabase(options), TimeProvider.System);
+        var recorder = new JobRunRecorder(jobs.Runs, jobs.Deployments, jobs.Ledger, fixture.Bus, TimeProvider.System, options, NullLogger<JobRunRecorder>.Instance);
         var runner = new DockerJobRunner(fixture.Docker, DeployerUnderTest.Puller(fixture.Docker, options), options, TimeProvider.System, NullLogger<DockerJobRunner>.Instance);
-        jobs.Scheduler = new JobScheduler(jobs.Environment, recorder, runner, new PlatformRegistry(fixture.Registry.BaseUri),
+        jobs.Scheduler = new JobScheduler(jobs.Environment, recorder, runner, jobs.Ledger, new PlatformRegistry(fixture.Registry.BaseUri),
             TimeProvider.System, NullLogger<JobScheduler>.Instance);
-        jobs.ImageUpdate = new JobImageUpdate(new DockerJobTarget(jobs.Scheduler), jobs.Deployments, fixture.Bus, TimeProvider.System,
+        jobs.ImageUpdate = new JobImageUpdate(new DockerJobTarget(jobs.Scheduler), jobs.Deployments, fixture.Bus, TimeProvider.System, options,
             NullLogger<JobImageUpdate>.Instance);
         var spec = await jobs.Environment.GetAsync(jobs.Deadline);
         Assert.True((spec.Problems.Count == 0 || neighbours.Length > 0) && spec.Jobs.Count == 1,

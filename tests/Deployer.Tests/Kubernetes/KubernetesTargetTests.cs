@@ -144,7 +144,11 @@ public sealed class KubernetesTargetTests(DeployerFixture fixture) : IAsyncLifet
         Assert.StartsWith("web: the API server did not accept the credentials to get the Deployment data/web", failure.Message, StringComparison.Ordinal);
     }
 
-    private ServiceRollout Rollout(DeploymentHistory history) =>
-        new(cluster.Services, history, new RolloutRecovery(cluster.Services, history, TimeProvider.System, NullLogger<RolloutRecovery>.Instance),
-            fixture.Bus, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), TimeProvider.System, NullLogger<ServiceRollout>.Instance);
+    private ServiceRollout Rollout(DeploymentHistory history)
+    {
+        var options = Options.Create(new DeployerOptions { DataDirectory = cluster.DataDirectory });
+        return new(cluster.Services, history, new Deployer.Ledger.DeploymentLedger(new Deployer.Ledger.LedgerDatabase(options), TimeProvider.System),
+            new RolloutRecovery(cluster.Services, history, TimeProvider.System, NullLogger<RolloutRecovery>.Instance),
+            fixture.Bus, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), TimeProvider.System, options, NullLogger<ServiceRollout>.Instance);
+    }
 }
