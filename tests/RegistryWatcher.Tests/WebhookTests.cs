@@ -68,7 +68,10 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         var (sentinel, _) = await scenario.Pusher.PushImageAsync("team/app", "latest");
         await scenario.WaitForAnnouncementAsync(sentinel);
         Assert.True(scenario.Announcements.Messages.Count == 1, scenario.Failure($"expected only the sentinel's announcement, saw: {string.Join(", ", scenario.Announcements.Messages)}"));
-        Assert.Equal(sentinel, (await scenario.WatchAsync("team/app")).GetProperty("announcedDigest").GetString());
+        // The watch records the announcement right after publishing it.
+        await Eventually.WaitAsync(
+            async ct => (await scenario.WatchAsync("team/app")).GetProperty("announcedDigest").GetString() == sentinel,
+            WatcherScenario.StepTimeout, scenario.Failure($"the watch of team/app to record {sentinel} as announced"));
     }
 
     [Fact]
