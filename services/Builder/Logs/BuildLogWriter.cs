@@ -16,7 +16,8 @@ public sealed class BuildLogWriter : IDisposable
         Path = path;
         this.image = image;
         this.logger = logger;
-        file = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        // An attempt's log is opened when the attempt starts and again by its build: each adds to it.
+        file = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
 
     public string Path { get; }

@@ -19,6 +19,7 @@ public sealed class ImageBuildWorker(
     WorkerCatalog catalog,
     ImageBuilder builder,
     RunningBuilds running,
+    Logs.BuildLogStore logs,
     PlatformRegistry registry,
     IPublishEndpoint publisher,
     IOptions<BuilderOptions> options,
@@ -47,6 +48,9 @@ public sealed class ImageBuildWorker(
                 instance, command.Image, BuildPlanner.Short(command.Commit));
         }
 
+        // The attempt's log exists from its start, so an attempt interrupted before its build began still has one.
+        AppendToLog(command, attempt, $"attempt {attempt.AttemptId} started on {instance}{(redelivered ? ", taking over from an instance that stopped" : "")}");
+
         // A stopping instance stops its build at once (a build may take many minutes) and hands the command back.
         var stopping = lifetime.ApplicationStopping;
         using var build = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
@@ -72,6 +76,7 @@ public sealed class ImageBuildWorker(
         {
             logger.LogWarning("{Instance} is stopping: attempt {Attempt} at {Image} for {Commit} is interrupted; the command goes back to the queue",
                 instance, attempt.AttemptId, command.Image, BuildPlanner.Short(command.Commit));
+            AppendToLog(command, attempt, $"interrupted: {instance} is stopping; the command goes back to the queue for another attempt");
             // MassTransit returns a message to the queue when its consume is cancelled by the stop (Messaging: ConsumerStopTimeout).
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
@@ -95,6 +100,19 @@ public sealed class ImageBuildWorker(
         {
             running.Finish(command.Image, source);
             source.Dispose();
+        }
+    }
+
+    private void AppendToLog(BuildImage command, BuildAttempt attempt, string line)
+    {
+        try
+        {
+            using var log = logs.Open(command.Image, command.Commit, attempt.AttemptId);
+            log.Write(null, line);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("The log of attempt {Attempt} at {Image} could not be written: {Error}", attempt.AttemptId, command.Image, e.Message);
         }
     }
 }
