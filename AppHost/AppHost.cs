@@ -33,12 +33,16 @@ var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
 // The registry tells the watcher of every push at once; polling stays as the backstop.
 registry.WithNotificationsTo(watcher, webhookSecret);
 
-builder.AddProject<Projects.Builder>("builder")
+var builderService = builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithCommitStatuses(builder.Configuration)
     .WithPushWebhookSecrets()
+    .WithBuilderCommands()
     .WaitFor(watcher);
+
+// The team's console reads the three services' APIs and follows the bus; the dashboard links to it.
+builder.AddConsole("console", messaging, builderService, watcher, deployer);
 
 builder.WriteEndpointsFile(settings);
 

@@ -47,5 +47,6 @@ if (coordinator)
 }
 
 app.MapBuildHistory();
+app.MapBuildLogStream();
 
 app.Run();

@@ -1,0 +1,17 @@
+namespace Platform.Console.Apis;
+
+/// <summary>The deployer's API: rollout history, the environment, the jobs and their runs.</summary>
+public sealed class DeployerApi(HttpClient http, ApiCache cache) : ServiceApi(http, cache, "deployer")
+{
+    public Task<Answer<List<DeploymentDocument>>> DeploymentsAsync(int limit, CancellationToken cancellationToken) =>
+        GetAsync<List<DeploymentDocument>>($"/api/deployments?limit={limit}", cancellationToken);
+
+    public Task<Answer<EnvironmentDocument>> EnvironmentAsync(CancellationToken cancellationToken) =>
+        GetAsync<EnvironmentDocument>("/api/environment", cancellationToken);
+
+    public Task<Answer<List<JobDocument>>> JobsAsync(CancellationToken cancellationToken) =>
+        GetAsync<List<JobDocument>>("/api/jobs", cancellationToken);
+
+    public Task<Answer<List<JobRunDocument>>> JobRunsAsync(int limit, CancellationToken cancellationToken) =>
+        GetAsync<List<JobRunDocument>>($"/api/jobs/runs?limit={limit}", cancellationToken);
+}

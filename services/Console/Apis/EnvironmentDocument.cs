@@ -1,0 +1,19 @@
+namespace Platform.Console.Apis;
+
+/// <summary>The deployer's <c>GET /api/environment</c>: what the environment file says runs.</summary>
+public sealed record EnvironmentDocument(
+    string? Commit,
+    string? File,
+    IReadOnlyList<EnvironmentServiceDocument> Services,
+    IReadOnlyList<EnvironmentJobDocument> Jobs,
+    IReadOnlyList<string> Problems);
+
+public sealed record EnvironmentServiceDocument(string Name, FollowsDocument Follows, int Replicas, int? Port, int? HostPort, string? Health);
+
+public sealed record EnvironmentJobDocument(string Name, FollowsDocument Follows, string Schedule, string Concurrency);
+
+/// <summary>The image and tag policy a deployment follows.</summary>
+public sealed record FollowsDocument(string Repository, string? Registry, string Policy, string Value)
+{
+    public override string ToString() => $"{(Registry is null ? "" : Registry + "/")}{Repository} ({Policy} {Value})";
+}

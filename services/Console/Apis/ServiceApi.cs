@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Platform.Console.Apis;
+
+/// <summary>GETs and POSTs to one service's HTTP API, found through service discovery; failures become one line.</summary>
+public abstract class ServiceApi(HttpClient http, ApiCache cache, string service)
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    protected string Service => service;
+
+    protected HttpClient Http => http;
+
+    /// <summary>Shared by every page that asks within a moment: the fetch is the cache's, each caller waits with its own token.</summary>
+    protected Task<Answer<T>> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        cache.GetAsync($"{service}{path}", () => FetchAsync<T>(path, CancellationToken.None)).WaitAsync(cancellationToken);
+
+    protected async Task<ActionOutcome> PostAsync(string path, string done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsync(path, null, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.IsSuccessStatusCode
+                ? new ActionOutcome(true, $"{done} (the {service} answered {(int)response.StatusCode} {response.ReasonPhrase}).")
+                : new ActionOutcome(false, $"The {service} refused: {(int)response.StatusCode} {response.ReasonPhrase} {Shorten(body)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new ActionOutcome(false, $"The {service} does not answer: {e.Message}");
+        }
+    }
+
+    private async Task<Answer<T>> FetchAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Answer<T>.Failed($"the {service} answered GET {path} with {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            var value = await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+            return value is null ? Answer<T>.Failed($"the {service} answered GET {path} with null") : Answer<T>.Of(value);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Answer<T>.Failed($"the {service} does not answer GET {path}: {e.Message}");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+}

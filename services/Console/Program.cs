@@ -1,0 +1,28 @@
+using Platform.Console.Access;
+using Platform.Console.Apis;
+using Platform.Console.Components;
+using Platform.Console.Live;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPlatformMessaging(bus => bus.AddLiveEvents());
+
+builder.Services.AddPlatformApis();
+builder.Services.AddLiveFeed();
+builder.AddConsoleAccess();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseConsoleAccess();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode()
+    .RequireAuthorization(ConsoleAccess.ReaderPolicy);
+
+app.Run();

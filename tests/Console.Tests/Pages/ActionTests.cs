@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+using Platform.Console.Tests.Environment;
+
+namespace Platform.Console.Tests.Pages;
+
+/// <summary>Signing in with the AppHost's console password, and the actions, each confirmed and sent to the builder's real API.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ActionTests(ConsoleEnvironment environment)
+{
+    [Fact]
+    public async Task An_action_asks_for_a_sign_in_refuses_a_wrong_password_and_with_the_right_one_checks_the_repository()
+    {
+        var page = await environment.NewPageAsync();
+
+        await page.GotoAsync("/actions/check-repository");
+        Assert.Contains("/login", page.Url);
+        await page.FillAsync("input[name=password]", "not-the-password");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("not the console password");
+
+        await page.FillAsync("input[name=password]", environment.Password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Check the repository now");
+        await Assertions.Expect(page.Locator("header .account")).ToContainTextAsync("Sign out");
+        await environment.SaveScreenshotAsync(page, "action-confirm");
+        await page.ClickAsync("button:text('Check the repository now')");
+
+        await Assertions.Expect(page.Locator(".result")).ToHaveTextAsync("The builder looks at the repository now (the builder answered 202 Accepted).");
+    }
+
+    [Fact]
+    public async Task Cancelling_a_build_that_does_not_run_shows_the_builders_refusal_on_the_page()
+    {
+        var page = await SignedInAsync("/actions/cancel-build?image=dataplatform/no-such-image");
+
+        await page.ClickAsync("button:text('Cancel the build of dataplatform/no-such-image')");
+
+        await Assertions.Expect(page.Locator(".result.bad")).ToContainTextAsync("The builder refused: 404 Not Found");
+        await Assertions.Expect(page.Locator(".result")).ToContainTextAsync("dataplatform/no-such-image is not being built by this instance");
+    }
+
+    [Fact]
+    public async Task A_form_posted_without_its_anti_forgery_token_is_refused_even_when_signed_in()
+    {
+        var page = await SignedInAsync("/actions/check-repository");
+
+        var response = await page.APIRequest.PostAsync("/actions/check-repository", new APIRequestContextOptions
+        {
+            Form = page.APIRequest.CreateFormData().Append("_handler", "check-repository"),
+            MaxRedirects = 0,
+        });
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
+    public async Task Signing_out_takes_the_actions_away_again()
+    {
+        var page = await SignedInAsync("/actions/check-repository");
+
+        await page.ClickAsync("header .account button:text('Sign out')");
+        await page.GotoAsync("/actions/check-repository");
+
+        Assert.Contains("/login", page.Url);
+    }
+
+    private async Task<IPage> SignedInAsync(string path)
+    {
+        var page = await environment.NewPageAsync();
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
+        await page.FillAsync("input[name=password]", environment.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => url.Contains(path.Split('?')[0], StringComparison.Ordinal));
+        return page;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Platform.Console.Tests.Environment;
+using Platform.Testing;
+
+namespace Platform.Console.Tests.Pages;
+
+/// <summary>Each page in chromium against the real services: what it shows is what their APIs say. Each saves its screenshot.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class PageTests(ConsoleEnvironment environment)
+{
+    private const string Service = "dataplatform/status-api";
+
+    [Fact]
+    public async Task The_commits_page_shows_each_build_of_the_first_commit_with_reason_outcome_platforms_duration_and_digest()
+    {
+        var build = await FirstSuccessfulBuildAsync();
+        var commit = build.GetProperty("commit").GetString()!;
+        var digest = build.GetProperty("digest").GetString()!;
+        var page = await environment.NewPageAsync();
+
+        await page.GotoAsync("/");
+        var row = page.Locator($"article[data-commit='{commit}'] tr[data-image='{Service}'][data-outcome='Succeeded']");
+        await row.WaitForAsync();
+
+        var text = await row.InnerTextAsync();
+        Assert.Contains(build.GetProperty("reason").GetString()!, text);
+        Assert.Contains("succeeded", text);
+        Assert.Contains("linux/amd64", text);
+        Assert.Contains("linux/arm64", text);
+        Assert.Matches(@"\d+\.\d s", text);
+        Assert.Equal(digest, await row.Locator("td[data-label='digest'] code.digest").GetAttributeAsync("title"));
+        await Assertions.Expect(page.Locator(".live-stamp")).ToContainTextAsync("live");
+        await environment.SaveScreenshotAsync(page, "commits");
+    }
+
+    [Fact]
+    public async Task A_finished_builds_log_page_shows_every_platforms_steps()
+    {
+        await FirstSuccessfulBuildAsync();
+        var page = await environment.NewPageAsync();
+        await page.GotoAsync("/");
+
+        await page.Locator($"tr[data-image='{Service}'][data-outcome='Succeeded'] td.links a:text('log')").First.ClickAsync();
+
+        await Assertions.Expect(page.Locator(".log-state")).ToHaveAttributeAsync("data-state", "ended");
+        var log = await page.Locator("pre.log").InnerTextAsync();
+        Assert.Contains("[linux/amd64] Step 1/", log);
+        Assert.Contains("[linux/arm64] Step 1/", log);
+        await environment.SaveScreenshotAsync(page, "build-log");
+    }
+
+    [Fact]
+    public async Task The_images_page_shows_each_catalogue_image_with_its_tags_and_its_digest_per_platform()
+    {
+        var build = await FirstSuccessfulBuildAsync();
+        var watches = await Eventually.WaitAsync(
+            ct => environment.GetListAsync("registry-watcher", "/api/watches", ct),
+            all => all.Any(w => w.GetProperty("image").GetString() == Service && w.GetProperty("announcedDigest").ValueKind == JsonValueKind.String),
+            ConsoleEnvironment.StepTimeout, environment.Failure($"the watcher to announce {Service}"));
+        var latest = watches.First(w => w.GetProperty("image").GetString() == Service && w.GetProperty("watch").GetString() == "latest");
+        var page = await environment.NewPageAsync();
+
+        await page.GotoAsync("/images");
+        var card = page.Locator($"article.card[data-image='{Service}']");
+        await Assertions.Expect(card.Locator(".tag[data-tag='latest'] code.digest")).ToHaveAttributeAsync("title", latest.GetProperty("announcedDigest").GetString()!);
+
+        foreach (var platform in build.GetProperty("platforms").EnumerateArray())
+        {
+            var line = card.Locator(".platform", new LocatorLocatorOptions { HasText = platform.GetProperty("platform").GetString() });
+            Assert.Equal(platform.GetProperty("digest").GetString(), await line.Locator("code.digest").GetAttributeAsync("title"));
+        }
+
+        foreach (var image in watches.Where(w => w.GetProperty("origin").GetString() == "Catalogue").Select(w => w.GetProperty("image").GetString()).Distinct())
+        {
+            await Assertions.Expect(page.Locator($"article.card[data-image='{image}']")).ToBeVisibleAsync();
+        }
+
+        await environment.SaveScreenshotAsync(page, "images");
+    }
+
+    [Fact]
+    public async Task The_watches_page_has_a_row_for_every_watch_with_its_policy_digest_and_checks()
+    {
+        var watches = await Eventually.WaitAsync(
+            ct => environment.GetListAsync("registry-watcher", "/api/watches", ct),
+            all => all.Count > 0 && all.All(w => w.GetProperty("lastCheckedAt").ValueKind == JsonValueKind.String),
+            ConsoleEnvironment.StepTimeout, environment.Failure("every watch checked once"));
+        var page = await environment.NewPageAsync();
+
+        await page.GotoAsync("/watches");
+        await Assertions.Expect(page.Locator("table.watches tbody tr")).ToHaveCountAsync(watches.Count);
+        foreach (var watch in watches)
+        {
+            var row = page.Locator($"tr[data-image='{watch.GetProperty("image").GetString()}'][data-watch='{watch.GetProperty("watch").GetString()}']");
+            var text = await row.InnerTextAsync();
+            Assert.Contains(watch.GetProperty("policy").GetString()!, text);
+            Assert.Contains(watch.GetProperty("origin").GetString()!, text);
+            if (watch.GetProperty("announcedDigest").GetString() is { } digest)
+            {
+                Assert.Equal(digest, await row.Locator("code.digest").GetAttributeAsync("title"));
+            }
+        }
+
+        await environment.SaveScreenshotAsync(page, "watches");
+    }
+
+    [Fact]
+    public async Task The_environment_page_shows_the_digest_that_serves_with_its_commit_and_the_jobs_next_run()
+    {
+        var deployed = await environment.WaitForDeploymentAsync("status-api", _ => true, "the first deployment of status-api");
+        var page = await environment.NewPageAsync();
+
+        await page.GotoAsync("/environment");
+        var service = page.Locator("article[data-service='status-api']");
+        await Assertions.Expect(service.Locator(".serving code.digest")).ToHaveAttributeAsync("title", deployed.GetProperty("digest").GetString()!);
+        await Assertions.Expect(service.Locator(".serving")).ToContainTextAsync(deployed.GetProperty("commit").GetString()![..12]);
+        var job = page.Locator("article[data-job='etl-weather']");
+        await Assertions.Expect(job).ToContainTextAsync("next run");
+        await Assertions.Expect(job).ToContainTextAsync("*/15 * * * *");
+        await service.Locator("summary").ClickAsync();
+        await Assertions.Expect(service.Locator("tr[data-outcome='Succeeded']").First).ToBeVisibleAsync();
+        await environment.SaveScreenshotAsync(page, "environment");
+    }
+
+    [Fact]
+    public async Task The_commits_page_fits_a_390_pixel_wide_phone_screen()
+    {
+        var build = await FirstSuccessfulBuildAsync();
+        var page = await environment.NewPageAsync(width: 390, height: 844);
+
+        await page.GotoAsync("/");
+        var row = page.Locator($"article[data-commit='{build.GetProperty("commit").GetString()}'] tr[data-image='{Service}']");
+        await row.WaitForAsync();
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than the 390 px screen");
+        var box = await row.BoundingBoxAsync();
+        Assert.True(box is { Width: <= 390 }, $"a build row is {box?.Width} px wide on a 390 px screen");
+        await Assertions.Expect(row.Locator("td[data-label='digest'] code.digest")).ToBeVisibleAsync();
+        await environment.SaveScreenshotAsync(page, "commits-phone");
+    }
+
+    private async Task<JsonElement> FirstSuccessfulBuildAsync()
+    {
+        var builds = await Eventually.WaitAsync(
+            ct => environment.GetListAsync("builder", $"/api/builds?image={Service}", ct),
+            all => all.Any(b => b.GetProperty("outcome").GetString() == "Succeeded"),
+            ConsoleEnvironment.StepTimeout, environment.Failure($"a successful build of {Service}"));
+        return builds.Last(b => b.GetProperty("outcome").GetString() == "Succeeded");
+    }
+}
