@@ -7,6 +7,9 @@ using Platform.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The AppHost runs the console without a launch profile (Production): the framework's scripts (_framework/blazor.web.js)
+// come from the build's static web assets manifest all the same; a published console has them in wwwroot.
+builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddPlatformMessaging(bus => bus.AddLiveEvents());
 

@@ -20,6 +20,23 @@ public sealed class AccessRuleTests
     public void A_request_with_no_address_does_not_count_as_this_machine() => Assert.False(ReaderHandler.IsLoopback(null));
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("X-Forwarded-For", false)]
+    [InlineData("X-Original-For", false)]
+    [InlineData("Forwarded", false)]
+    public void A_request_from_loopback_that_came_through_a_proxy_does_not_count_as_this_machine(string? header, bool local)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = IPAddress.Loopback;
+        if (header is not null)
+        {
+            http.Request.Headers[header] = "127.0.0.1";
+        }
+
+        Assert.Equal(local, ReaderHandler.IsFromThisMachine(http));
+    }
+
+    [Theory]
     [InlineData("/images", "/images")]
     [InlineData("/actions/cancel-build?image=a", "/actions/cancel-build?image=a")]
     [InlineData("//evil.example/x", "/")]

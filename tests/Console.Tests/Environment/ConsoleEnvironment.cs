@@ -82,6 +82,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         ConsoleUri = App.GetEndpoint("console", "http");
         await browser.WaitAsync(cts.Token);
         Directory.CreateDirectory(ScreenshotFolder);
+        Assertions.SetDefaultExpectTimeout((float)StepTimeout.TotalMilliseconds);
     }
 
     private async Task StartBrowserAsync()
@@ -125,8 +126,16 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
 
     public string Failure(string what) => $"{what} (service logs: {LogPath})";
 
-    public async Task SaveScreenshotAsync(IPage page, string name) =>
+    /// <summary>A live page is taken once its circuit is up (it says "live"), so that the picture is of the page as people see it.</summary>
+    public async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        if (await page.Locator(".live-stamp").CountAsync() > 0)
+        {
+            await Assertions.Expect(page.Locator(".live-stamp")).ToContainTextAsync("live");
+        }
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
 
     private async Task<IList<ContainerListResponse>> ManagedContainersAsync() =>
         await docker.Containers.ListContainersAsync(new ContainersListParameters

@@ -18,7 +18,7 @@ public sealed class LiveTests(ConsoleEnvironment environment)
     [Fact]
     public async Task A_commit_shows_on_open_pages_as_it_builds_with_its_log_streaming_and_then_as_it_deploys_without_a_reload()
     {
-        await environment.WaitForDeploymentAsync("status-api", _ => true, "the first deployment of status-api");
+        await environment.WaitForDeploymentAsync(Service, _ => true, $"the first deployment of {Service}");
         var messaging = await environment.ConnectionStringAsync("messaging");
         await using var pushes = await MessageTap.StartAsync(messaging, "Platform.Contracts.ImagePushed", CancellationToken.None);
         await using var deploys = await MessageTap.StartAsync(messaging, "Platform.Contracts.ServiceDeployed", CancellationToken.None);
@@ -54,12 +54,12 @@ public sealed class LiveTests(ConsoleEnvironment environment)
         Assert.Contains("[linux/arm64]", await log.Locator("pre.log").InnerTextAsync());
 
         // Deployed: the Environment page shows the new digest serving, from the same commit.
-        var serving = running.Locator($"article[data-service='status-api'] .serving code.digest[title='{digest}']");
+        var serving = running.Locator($"article[data-service='{Service}'] .serving code.digest[title='{digest}']");
         await serving.WaitForAsync();
         var deployedShownAt = Stopwatch.GetTimestamp();
         var deployed = await Eventually.WaitAsync(_ => Task.FromResult(deploys.Where("digest", digest)), m => m.Count > 0, ConsoleEnvironment.StepTimeout, "ServiceDeployed of the digest");
         AssertLive(deploys.ArrivedAt[deployed[0].ToString()], deployedShownAt, "the deployment on the Environment page");
-        await Assertions.Expect(running.Locator("article[data-service='status-api'] .serving")).ToContainTextAsync(commit[..12]);
+        await Assertions.Expect(running.Locator($"article[data-service='{Service}'] .serving")).ToContainTextAsync(commit[..12]);
 
         Assert.True(await commits.EvaluateAsync<bool>("() => window.platformTestMarker === true"), "the Commits page was reloaded");
         Assert.True(await running.EvaluateAsync<bool>("() => window.platformTestMarker === true"), "the Environment page was reloaded");

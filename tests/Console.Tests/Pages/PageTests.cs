@@ -108,14 +108,14 @@ public sealed class PageTests(ConsoleEnvironment environment)
     [Fact]
     public async Task The_environment_page_shows_the_digest_that_serves_with_its_commit_and_the_jobs_next_run()
     {
-        var deployed = await environment.WaitForDeploymentAsync("status-api", _ => true, "the first deployment of status-api");
+        var deployed = await environment.WaitForDeploymentAsync(Service, _ => true, $"the first deployment of {Service}");
         var page = await environment.NewPageAsync();
 
         await page.GotoAsync("/environment");
-        var service = page.Locator("article[data-service='status-api']");
+        var service = page.Locator($"article[data-service='{Service}']");
         await Assertions.Expect(service.Locator(".serving code.digest")).ToHaveAttributeAsync("title", deployed.GetProperty("digest").GetString()!);
         await Assertions.Expect(service.Locator(".serving")).ToContainTextAsync(deployed.GetProperty("commit").GetString()![..12]);
-        var job = page.Locator("article[data-job='etl-weather']");
+        var job = page.Locator("article[data-job='dataplatform/etl-weather']");
         await Assertions.Expect(job).ToContainTextAsync("next run");
         await Assertions.Expect(job).ToContainTextAsync("*/15 * * * *");
         await service.Locator("summary").ClickAsync();
@@ -133,12 +133,12 @@ public sealed class PageTests(ConsoleEnvironment environment)
         var row = page.Locator($"article[data-commit='{build.GetProperty("commit").GetString()}'] tr[data-image='{Service}']");
         await row.WaitForAsync();
 
+        await environment.SaveScreenshotAsync(page, "commits-phone");
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow} px wider than the 390 px screen");
         var box = await row.BoundingBoxAsync();
         Assert.True(box is { Width: <= 390 }, $"a build row is {box?.Width} px wide on a 390 px screen");
         await Assertions.Expect(row.Locator("td[data-label='digest'] code.digest")).ToBeVisibleAsync();
-        await environment.SaveScreenshotAsync(page, "commits-phone");
     }
 
     private async Task<JsonElement> FirstSuccessfulBuildAsync()
