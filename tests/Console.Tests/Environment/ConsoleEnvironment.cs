@@ -108,6 +108,13 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Opens a page and waits until Blazor's circuit is up (it says "live"): from then on it changes only by live updates.</summary>
+    public static async Task GotoLiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator(".live-stamp")).ToContainTextAsync("live");
+    }
+
     public HttpClient Http(string service) => App.CreateHttpClient(service, "http");
 
     public async Task<List<JsonElement>> GetListAsync(string service, string path, CancellationToken cancellationToken) =>

@@ -72,8 +72,7 @@ public sealed class LiveTests(ConsoleEnvironment environment)
     private async Task<IPage> OpenLiveAsync(string path)
     {
         var page = await environment.NewPageAsync();
-        await page.GotoAsync(path);
-        await Assertions.Expect(page.Locator(".live-stamp")).ToContainTextAsync("live");
+        await ConsoleEnvironment.GotoLiveAsync(page, path);
         await page.EvaluateAsync("() => { window.platformTestMarker = true; }");
         return page;
     }

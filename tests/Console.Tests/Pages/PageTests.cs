@@ -19,7 +19,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
         var digest = build.GetProperty("digest").GetString()!;
         var page = await environment.NewPageAsync();
 
-        await page.GotoAsync("/");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/");
         var row = page.Locator($"article[data-commit='{commit}'] tr[data-image='{Service}'][data-outcome='Succeeded']");
         await row.WaitForAsync();
 
@@ -39,7 +39,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
     {
         await FirstSuccessfulBuildAsync();
         var page = await environment.NewPageAsync();
-        await page.GotoAsync("/");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/");
 
         await page.Locator($"tr[data-image='{Service}'][data-outcome='Succeeded'] td.links a:text('log')").First.ClickAsync();
 
@@ -61,7 +61,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
         var latest = watches.First(w => w.GetProperty("image").GetString() == Service && w.GetProperty("watch").GetString() == "latest");
         var page = await environment.NewPageAsync();
 
-        await page.GotoAsync("/images");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/images");
         var card = page.Locator($"article.card[data-image='{Service}']");
         await Assertions.Expect(card.Locator(".tag[data-tag='latest'] code.digest")).ToHaveAttributeAsync("title", latest.GetProperty("announcedDigest").GetString()!);
 
@@ -88,7 +88,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
             ConsoleEnvironment.StepTimeout, environment.Failure("every watch checked once"));
         var page = await environment.NewPageAsync();
 
-        await page.GotoAsync("/watches");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/watches");
         await Assertions.Expect(page.Locator("table.watches tbody tr")).ToHaveCountAsync(watches.Count);
         foreach (var watch in watches)
         {
@@ -111,7 +111,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
         var deployed = await environment.WaitForDeploymentAsync(Service, _ => true, $"the first deployment of {Service}");
         var page = await environment.NewPageAsync();
 
-        await page.GotoAsync("/environment");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/environment");
         var service = page.Locator($"article[data-service='{Service}']");
         await Assertions.Expect(service.Locator(".serving code.digest")).ToHaveAttributeAsync("title", deployed.GetProperty("digest").GetString()!);
         await Assertions.Expect(service.Locator(".serving")).ToContainTextAsync(deployed.GetProperty("commit").GetString()![..12]);
@@ -129,7 +129,7 @@ public sealed class PageTests(ConsoleEnvironment environment)
         var build = await FirstSuccessfulBuildAsync();
         var page = await environment.NewPageAsync(width: 390, height: 844);
 
-        await page.GotoAsync("/");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/");
         var row = page.Locator($"article[data-commit='{build.GetProperty("commit").GetString()}'] tr[data-image='{Service}']");
         await row.WaitForAsync();
 
