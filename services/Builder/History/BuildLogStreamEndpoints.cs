@@ -15,8 +15,7 @@ public static partial class BuildLogStreamEndpoints
         endpoints.MapGet("/api/builds/attempts/{attemptId:guid}/log", async (
             Guid attemptId, string image, string commit, bool? follow, BuildLogStore logs, BuildHistory history, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            // Both name the file: only an image name and a commit id may, never a path of their own.
-            if (!ImageName().IsMatch(image) || image.Contains("..", StringComparison.Ordinal) || !CommitId().IsMatch(commit))
+            if (!NamesALog(image, commit))
             {
                 return Results.BadRequest(new { error = "image must be an image name and commit a commit id (hex)" });
             }
@@ -38,6 +37,10 @@ public static partial class BuildLogStreamEndpoints
         });
         return endpoints;
     }
+
+    /// <summary>Both name the log's file: only an image name and a commit id may, never a path of their own.</summary>
+    public static bool NamesALog(string image, string commit) =>
+        ImageName().IsMatch(image) && !image.Contains("..", StringComparison.Ordinal) && CommitId().IsMatch(commit);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._/-]{0,254}$")]
     private static partial Regex ImageName();

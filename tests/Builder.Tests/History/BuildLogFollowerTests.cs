@@ -67,5 +67,17 @@ public sealed class BuildLogFollowerTests : IDisposable
         Assert.Equal([("end", "no log")], events);
     }
 
+    [Theory]
+    [InlineData("dataplatform/status-api", "0123abc", true)]
+    [InlineData("app", "0123456789abcdef0123456789abcdef01234567", true)]
+    [InlineData("..", "0123abc", false)]
+    [InlineData("a/../../etc", "0123abc", false)]
+    [InlineData("/etc/passwd", "0123abc", false)]
+    [InlineData("app", "../../x", false)]
+    [InlineData("app", "0123ab", false)]
+    [InlineData("App", "0123abc", false)]
+    public void Only_an_image_name_and_a_commit_id_may_name_a_log_file(string image, string commit, bool allowed) =>
+        Assert.Equal(allowed, BuildLogStreamEndpoints.NamesALog(image, commit));
+
     public void Dispose() => data.Dispose();
 }
