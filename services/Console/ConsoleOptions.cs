@@ -20,8 +20,8 @@ public sealed class ConsoleOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Console:SessionLifetime must be between 1 minute and 30 days.")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>How many builds the Commits and Images pages read from the builder's history.</summary>
-    [Range(10, 10000, ErrorMessage = "Console:HistoryLimit must be between 10 and 10000.")]
+    /// <summary>How many builds the Commits and Images pages read from the builder's history (the builder gives 1,000 at most).</summary>
+    [Range(10, 1000, ErrorMessage = "Console:HistoryLimit must be between 10 and 1000.")]
     public int HistoryLimit { get; set; } = 500;
 
     /// <summary>Sign-in through the team's identity provider instead of (or beside) the password; see docs/console.md.</summary>

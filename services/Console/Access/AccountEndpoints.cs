@@ -32,10 +32,11 @@ public static class AccountEndpoints
             return Results.LocalRedirect(target);
         }).AllowAnonymous();
 
-        endpoints.MapPost("/account/logout", async (HttpContext http) =>
+        // A form field bound makes the framework check the anti-forgery token, as for the sign-in.
+        endpoints.MapPost("/account/logout", async ([FromForm] string? returnUrl, HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect("/");
+            return Results.LocalRedirect(LocalOnly(returnUrl));
         }).AllowAnonymous();
 
         endpoints.MapGet("/account/oidc", (string? returnUrl, IOptions<ConsoleOptions> options) =>

@@ -21,6 +21,9 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject]
     private LiveFeed Feed { get; set; } = null!;
 
+    [Inject]
+    private ILogger<LivePage> Logger { get; set; } = null!;
+
     /// <summary>The last event that made this page reload, shown in its corner.</summary>
     protected LiveChange? LastChange { get; private set; }
 
@@ -93,6 +96,11 @@ public abstract class LivePage : ComponentBase, IDisposable
         }
         catch (OperationCanceledException) when (life.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            // The page keeps what it showed; the next event or tick tries again.
+            Logger.LogWarning(e, "{Page} could not refresh", GetType().Name);
         }
         finally
         {

@@ -44,13 +44,26 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     {
         var page = await SignedInAsync("/actions/check-repository");
 
-        var response = await page.APIRequest.PostAsync("/actions/check-repository", new APIRequestContextOptions
+        foreach (var (path, field, value) in new[]
         {
-            Form = page.APIRequest.CreateFormData().Append("_handler", "check-repository"),
-            MaxRedirects = 0,
-        });
+            ("/actions/check-repository", "_handler", "check-repository"),
+            ("/actions/cancel-build?image=dataplatform/base", "_handler", "cancel-build"),
+            ("/account/login", "password", environment.Password),
+            ("/account/logout", "returnUrl", "/"),
+        })
+        {
+            var response = await page.APIRequest.PostAsync(path, new APIRequestContextOptions
+            {
+                Form = page.APIRequest.CreateFormData().Append(field, value),
+                MaxRedirects = 0,
+            });
 
-        Assert.Equal(400, response.Status);
+            Assert.True(response.Status == 400, $"POST {path} without the anti-forgery token answered {response.Status}");
+        }
+
+        // Still signed in: the refused sign-out did nothing.
+        await page.GotoAsync("/actions/check-repository");
+        Assert.DoesNotContain("/login", page.Url);
     }
 
     [Fact]
@@ -59,6 +72,8 @@ public sealed class ActionTests(ConsoleEnvironment environment)
         var page = await SignedInAsync("/actions/check-repository");
 
         await page.ClickAsync("header .account button:text('Sign out')");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Assertions.Expect(page.Locator("header .account")).ToContainTextAsync("Sign in");
         await page.GotoAsync("/actions/check-repository");
 
         Assert.Contains("/login", page.Url);
