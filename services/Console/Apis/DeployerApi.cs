@@ -12,6 +12,10 @@ public sealed class DeployerApi(HttpClient http, ApiCache cache) : ServiceApi(ht
     public Task<Answer<List<JobDocument>>> JobsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<JobDocument>>("/api/jobs", cancellationToken);
 
+    /// <summary><c>POST /api/deployments/rollback?service=</c>: back to the digest that served before the current one.</summary>
+    public Task<ActionOutcome> RollBackAsync(string service, CancellationToken cancellationToken) =>
+        PostAsync($"/api/deployments/rollback?service={Uri.EscapeDataString(service)}", $"{service} is being rolled back", cancellationToken);
+
     public Task<Answer<List<JobRunDocument>>> JobRunsAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<JobRunDocument>>($"/api/jobs/runs?limit={limit}", cancellationToken);
 }

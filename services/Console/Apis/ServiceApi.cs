@@ -23,9 +23,10 @@ public abstract class ServiceApi(HttpClient http, ApiCache cache, string service
         {
             using var response = await http.PostAsync(path, null, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answered = $"{(int)response.StatusCode} {response.ReasonPhrase}";
             return response.IsSuccessStatusCode
-                ? new ActionOutcome(true, $"{done} (the {service} answered {(int)response.StatusCode} {response.ReasonPhrase}).")
-                : new ActionOutcome(false, $"The {service} refused: {(int)response.StatusCode} {response.ReasonPhrase} {Shorten(body)}");
+                ? new ActionOutcome(true, $"{Property(body, "message") ?? done} (the {service} answered {answered}).")
+                : new ActionOutcome(false, $"The {service} refused: {answered}: {Shorten(Property(body, "error") ?? body)}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -50,6 +51,22 @@ public abstract class ServiceApi(HttpClient http, ApiCache cache, string service
             || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return Answer<T>.Failed($"the {service} does not answer GET {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>A text property of a JSON answer (the services answer <c>{"error": ...}</c> or <c>{"message": ...}</c>); null for anything else.</summary>
+    private static string? Property(string body, string name)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -6,7 +6,11 @@ namespace Platform.Console.Views;
 /// One service of the environment: what serves now (the newest successful rollout), the newest rollout if it is another
 /// (in progress, failed, rolled back), and its history.
 /// </summary>
-public sealed record ServiceRow(string Name, string Follows, DeploymentDocument? Serving, DeploymentDocument? Latest, IReadOnlyList<DeploymentDocument> History);
+public sealed record ServiceRow(string Name, string Follows, DeploymentDocument? Serving, DeploymentDocument? Latest, IReadOnlyList<DeploymentDocument> History)
+{
+    /// <summary>Whether an earlier digest served, so that a rollback has somewhere to go.</summary>
+    public bool CanRollBack => EnvironmentOverview.RollbackOf(History) is not null;
+}
 
 /// <summary>One job: its schedule and next run, what runs now, its last runs with their log tails.</summary>
 public sealed record JobRow(string Name, string Follows, string Schedule, DateTimeOffset? NextRunAt, int Running, IReadOnlyList<JobRunDocument> Runs);
@@ -15,6 +19,14 @@ public sealed record EnvironmentOverview(string? Commit, string? File, IReadOnly
 {
     public const int RunsPerJob = 5;
     public const int RolloutsPerService = 10;
+
+    /// <summary>What the deployer's rollback goes back to (its own rule): the newest succeeded digest and the one that served before it.</summary>
+    public static (DeploymentDocument Serving, DeploymentDocument Previous)? RollbackOf(IReadOnlyList<DeploymentDocument> newestFirst)
+    {
+        var succeeded = newestFirst.Where(d => d.Outcome == "Succeeded").ToList();
+        var previous = succeeded.Skip(1).FirstOrDefault(d => d.Digest != succeeded[0].Digest);
+        return previous is null ? null : (succeeded[0], previous);
+    }
 
     public static EnvironmentOverview Build(
         EnvironmentDocument environment, IReadOnlyList<DeploymentDocument> deployments, IReadOnlyList<JobDocument> jobs, IReadOnlyList<JobRunDocument> runs)

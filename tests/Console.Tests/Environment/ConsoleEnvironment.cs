@@ -115,6 +115,17 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         await Assertions.Expect(page.Locator(".live-stamp")).ToContainTextAsync("live");
     }
 
+    /// <summary>A new browser context signed in with the console password, on <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInAsync(string path)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
+        await page.FillAsync("input[name=password]", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => url.Contains(path.Split('?')[0], StringComparison.Ordinal));
+        return page;
+    }
+
     public HttpClient Http(string service) => App.CreateHttpClient(service, "http");
 
     public async Task<List<JsonElement>> GetListAsync(string service, string path, CancellationToken cancellationToken) =>

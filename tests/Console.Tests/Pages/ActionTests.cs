@@ -31,7 +31,7 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     [Fact]
     public async Task Cancelling_a_build_that_does_not_run_shows_the_builders_refusal_on_the_page()
     {
-        var page = await SignedInAsync("/actions/cancel-build?image=dataplatform/no-such-image");
+        var page = await environment.SignedInAsync("/actions/cancel-build?image=dataplatform/no-such-image");
 
         await page.ClickAsync("button:text('Cancel the build of dataplatform/no-such-image')");
 
@@ -42,7 +42,7 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     [Fact]
     public async Task A_form_posted_without_its_anti_forgery_token_is_refused_even_when_signed_in()
     {
-        var page = await SignedInAsync("/actions/check-repository");
+        var page = await environment.SignedInAsync("/actions/check-repository");
 
         foreach (var (path, field, value) in new[]
         {
@@ -69,7 +69,7 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     [Fact]
     public async Task Signing_out_takes_the_actions_away_again()
     {
-        var page = await SignedInAsync("/actions/check-repository");
+        var page = await environment.SignedInAsync("/actions/check-repository");
 
         await page.ClickAsync("header .account button:text('Sign out')");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
@@ -77,15 +77,5 @@ public sealed class ActionTests(ConsoleEnvironment environment)
         await page.GotoAsync("/actions/check-repository");
 
         Assert.Contains("/login", page.Url);
-    }
-
-    private async Task<IPage> SignedInAsync(string path)
-    {
-        var page = await environment.NewPageAsync();
-        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
-        await page.FillAsync("input[name=password]", environment.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains(path.Split('?')[0], StringComparison.Ordinal));
-        return page;
     }
 }

@@ -16,9 +16,9 @@ public sealed class LiveTests(ConsoleEnvironment environment)
     private static readonly TimeSpan LiveWithin = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task A_commit_shows_on_open_pages_as_it_builds_with_its_log_streaming_and_then_as_it_deploys_without_a_reload()
+    public async Task A_commit_shows_on_open_pages_as_it_builds_with_its_log_streaming_then_as_it_deploys_and_a_rollback_shows_too_without_a_reload()
     {
-        await environment.WaitForDeploymentAsync(Service, _ => true, $"the first deployment of {Service}");
+        var before = (await environment.WaitForDeploymentAsync(Service, _ => true, $"the first deployment of {Service}")).GetProperty("digest").GetString()!;
         var messaging = await environment.ConnectionStringAsync("messaging");
         await using var pushes = await MessageTap.StartAsync(messaging, "Platform.Contracts.ImagePushed", CancellationToken.None);
         await using var deploys = await MessageTap.StartAsync(messaging, "Platform.Contracts.ServiceDeployed", CancellationToken.None);
@@ -61,11 +61,20 @@ public sealed class LiveTests(ConsoleEnvironment environment)
         AssertLive(deploys.ArrivedAt[deployed[0].ToString()], deployedShownAt, "the deployment on the Environment page");
         await Assertions.Expect(running.Locator($"article[data-service='{Service}'] .serving")).ToContainTextAsync(commit[..12]);
 
+        // Rolled back by a signed-in person: the deployer's answer on the action page, the earlier digest serving on the open page.
+        var admin = await environment.SignedInAsync($"/actions/rollback?service={Uri.EscapeDataString(Service)}");
+        await admin.ClickAsync($"button:text('Roll {Service} back')");
+        await Assertions.Expect(admin.Locator(".result.ok")).ToContainTextAsync($"{Service} rolls back from {digest} to {before}");
+        await running.Locator($"article[data-service='{Service}'] .serving code.digest[title='{before}']").WaitForAsync();
+        var restoredShownAt = Stopwatch.GetTimestamp();
+        var restored = await Eventually.WaitAsync(_ => Task.FromResult(deploys.Where("digest", before)), m => m.Count > 0, ConsoleEnvironment.StepTimeout, "ServiceDeployed of the rollback");
+        AssertLive(deploys.ArrivedAt[restored[0].ToString()], restoredShownAt, "the rollback on the Environment page");
+
         Assert.True(await commits.EvaluateAsync<bool>("() => window.platformTestMarker === true"), "the Commits page was reloaded");
         Assert.True(await running.EvaluateAsync<bool>("() => window.platformTestMarker === true"), "the Environment page was reloaded");
         Assert.True(firstSeen is "Queued" or "Running", $"the build first showed as {firstSeen}, not while it was queued or running");
         Assert.True(logStateWhileOpen is "streaming" or "ended", $"the log page was {logStateWhileOpen}");
-        await environment.SaveScreenshotAsync(running, "environment-after-deploy");
+        await environment.SaveScreenshotAsync(running, "environment-after-rollback");
     }
 
     /// <summary>A page once Blazor's circuit is up, marked so that a reload (which would clear the mark) is seen.</summary>
