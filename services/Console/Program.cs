@@ -2,6 +2,7 @@ using Platform.Console.Access;
 using Platform.Console.Apis;
 using Platform.Console.Components;
 using Platform.Console.Live;
+using Platform.Console.Views;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
 
@@ -24,6 +25,7 @@ app.MapDefaultEndpoints();
 app.UseConsoleAccess();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapImageGraph();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .RequireAuthorization(ConsoleAccess.ReaderPolicy);

@@ -15,6 +15,10 @@ public sealed class BuilderApi(HttpClient http, IHttpClientFactory clients, ApiC
     public Task<Answer<List<BuildDocument>>> BuildsOfAsync(string image, int limit, CancellationToken cancellationToken) =>
         GetAsync<List<BuildDocument>>($"/api/builds?image={Uri.EscapeDataString(image)}&limit={limit}", cancellationToken);
 
+    /// <summary><c>GET /api/catalog</c>: the catalogue at the followed revision.</summary>
+    public Task<Answer<CatalogueDocument>> CatalogueAsync(CancellationToken cancellationToken) =>
+        GetAsync<CatalogueDocument>("/api/catalog", cancellationToken);
+
     public Task<Answer<CommitStatusDocument>> CommitStatusAsync(CancellationToken cancellationToken) =>
         GetAsync<CommitStatusDocument>("/api/commits", cancellationToken);
 

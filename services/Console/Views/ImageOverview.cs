@@ -3,38 +3,67 @@ using Platform.Console.Live;
 
 namespace Platform.Console.Views;
 
-/// <summary>One catalogue image: its last build, its last successful build (digest per platform), its tags as the watcher sees them.</summary>
+/// <summary>One catalogue image: its kind and bases, its last build, its last successful build (digest per platform), its tags as the watcher sees them.</summary>
 public sealed record ImageRow(
     string Image,
+    CatalogueImage? Spec,
     BuildDocument? LastBuild,
     BuildDocument? LastSuccess,
     BuildInFlight? Building,
-    IReadOnlyList<WatchDocument> Tags,
-    string? Problem);
+    IReadOnlyList<WatchDocument> Tags);
 
-/// <summary>The catalogue as the builder's history and the watcher's watches know it, and the upstream bases it starts from.</summary>
-public sealed record ImageOverview(IReadOnlyList<ImageRow> Images, IReadOnlyList<WatchDocument> Upstream)
+/// <summary>
+/// The catalogue at the followed revision (the builder's <c>GET /api/catalog</c>) with what the history and the watcher
+/// know of each image, its problems with file and line, and the upstream bases it starts from. Without the catalogue
+/// (the builder does not answer) the images are those the history and the watches name, and the problems those the
+/// history recorded.
+/// </summary>
+public sealed record ImageOverview(
+    IReadOnlyList<ImageRow> Images,
+    IReadOnlyList<CatalogueProblem> Problems,
+    IReadOnlyList<CatalogueProblem> Warnings,
+    IReadOnlyList<WatchDocument> Upstream,
+    string? Commit)
 {
-    public static ImageOverview Build(IReadOnlyList<BuildDocument> history, IReadOnlyList<WatchDocument> watches, IReadOnlyList<BuildInFlight> inFlight)
+    public static ImageOverview Empty { get; } = new([], [], [], [], null);
+
+    public static ImageOverview Build(
+        CatalogueDocument? catalogue, IReadOnlyList<BuildDocument> history, IReadOnlyList<WatchDocument> watches, IReadOnlyList<BuildInFlight> inFlight)
     {
-        var catalogueWatches = watches.Where(w => w.Origin == "Catalogue").ToList();
-        var names = history.Select(b => b.Image)
-            .Concat(catalogueWatches.Select(w => w.Image))
-            .Concat(inFlight.Select(b => b.Image))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-        var rows = names.Select(image =>
+        var buildsOf = history.ToLookup(b => b.Image, StringComparer.Ordinal);
+        var tagsOf = watches.Where(w => w.Origin == "Catalogue").ToLookup(w => w.Image, StringComparer.Ordinal);
+        var buildingOf = inFlight.Where(b => !b.Finished).ToLookup(b => b.Image, StringComparer.Ordinal);
+        var specs = catalogue?.Images.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var names = specs is not null
+            ? specs.Keys
+            : history.Where(b => !b.IsCatalogueProblem).Select(b => b.Image).Concat(tagsOf.Select(t => t.Key)).Concat(buildingOf.Select(b => b.Key));
+        var rows = names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(image =>
         {
-            var builds = history.Where(b => b.Image == image).OrderByDescending(b => b.Id).ToList();
-            var last = builds.FirstOrDefault();
+            var builds = buildsOf[image].OrderByDescending(b => b.Id).ToList();
             return new ImageRow(
                 image,
-                last,
+                specs?.GetValueOrDefault(image),
+                builds.FirstOrDefault(),
                 builds.FirstOrDefault(b => b.Outcome == "Succeeded"),
-                inFlight.Where(b => b.Image == image && !b.Finished).MaxBy(b => b.At),
-                [.. catalogueWatches.Where(w => w.Image == image).OrderBy(w => w.Watch, StringComparer.Ordinal)],
-                last is { IsCatalogueProblem: true } ? last.Error : null);
+                buildingOf[image].MaxBy(b => b.At),
+                [.. tagsOf[image].OrderBy(w => w.Watch, StringComparer.Ordinal)]);
         });
-        return new ImageOverview([.. rows], [.. watches.Where(w => w.Origin == "Upstream").OrderBy(w => w.Image, StringComparer.Ordinal)]);
+        var problems = catalogue?.Problems ?? HistoryProblems(history);
+        return new ImageOverview(
+            [.. rows],
+            problems,
+            catalogue?.Warnings ?? [],
+            [.. watches.Where(w => w.Origin == "Upstream").OrderBy(w => w.Image, StringComparer.Ordinal)],
+            catalogue?.Commit);
     }
+
+    /// <summary>The catalogue problems the builder recorded as failed builds of stage <c>spec</c> (the newest per image).</summary>
+    private static List<CatalogueProblem> HistoryProblems(IReadOnlyList<BuildDocument> history) =>
+    [
+        .. history.GroupBy(b => b.Image, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(b => b.Id)!)
+            .Where(b => b.IsCatalogueProblem)
+            .OrderBy(b => b.Image, StringComparer.Ordinal)
+            .Select(b => new CatalogueProblem(b.Image, "", null, b.Error ?? "skipped")),
+    ];
 }

@@ -17,6 +17,7 @@ public sealed class AccessTests(ConsoleEnvironment environment)
     [InlineData("/")]
     [InlineData("/images")]
     [InlineData("/watches")]
+    [InlineData("/images/graph.svg")]
     [InlineData("/environment")]
     [InlineData("/log?image=a&commit=abcdef0&id=1")]
     public async Task From_another_machine_every_page_needs_a_sign_in(string path)

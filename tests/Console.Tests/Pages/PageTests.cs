@@ -76,6 +76,20 @@ public sealed class PageTests(ConsoleEnvironment environment)
             await Assertions.Expect(page.Locator($"article.card[data-image='{image}']")).ToBeVisibleAsync();
         }
 
+        // The catalogue's own answer: kind, base with the Dockerfile's line, dependents; and the graph as a picture.
+        await Assertions.Expect(card.Locator("dd.kind")).ToHaveAttributeAsync("data-kind", "Service");
+        await Assertions.Expect(card.Locator("dd.bases")).ToContainTextAsync("dataplatform/base images/status-api/Dockerfile:1");
+        await Assertions.Expect(page.Locator("article.card[data-image='dataplatform/base'] dd.dependents")).ToContainTextAsync(Service);
+        var graph = page.Locator(".graph img");
+        await graph.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(graph).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await graph.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the dependency graph did not load as a picture");
+        var svg = await page.APIRequest.GetAsync("/images/graph.svg");
+        Assert.Equal("image/svg+xml", svg.Headers["content-type"].Split(';')[0]);
+        var picture = await svg.TextAsync();
+        Assert.Contains($"data-image=\"{Service}\" data-kind=\"Service\"", picture);
+        Assert.Contains("data-image=\"dataplatform/base\" data-kind=\"Base\"", picture);
+
         await environment.SaveScreenshotAsync(page, "images");
     }
 
