@@ -16,6 +16,10 @@ public sealed class DeployerApi(HttpClient http, ApiCache cache) : ServiceApi(ht
     public Task<ActionOutcome> RollBackAsync(string service, CancellationToken cancellationToken) =>
         PostAsync($"/api/deployments/rollback?service={Uri.EscapeDataString(service)}", $"{service} is being rolled back", cancellationToken);
 
+    /// <summary>The CLI's <c>platform jobs run</c>: <c>POST /api/jobs/run?job=</c>, a run now outside the schedule.</summary>
+    public Task<ActionOutcome> RunJobAsync(string job, CancellationToken cancellationToken) =>
+        PostAsync($"/api/jobs/run?job={Uri.EscapeDataString(job)}", $"A run of {job} started", cancellationToken);
+
     public Task<Answer<List<JobRunDocument>>> JobRunsAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<JobRunDocument>>($"/api/jobs/runs?limit={limit}", cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Platform.Console.Tests.Environment;
+using Platform.Testing;
 
 namespace Platform.Console.Tests.Pages;
 
@@ -40,6 +41,28 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     }
 
     [Fact]
+    public async Task Running_a_job_now_from_the_environment_page_starts_a_run_that_the_page_then_shows()
+    {
+        const string Job = "dataplatform/etl-weather";
+        var page = await environment.SignedInAsync("/environment");
+        await ConsoleEnvironment.GotoLiveAsync(page, "/environment");
+        var asked = DateTimeOffset.UtcNow;
+
+        await page.ClickAsync($"article[data-job='{Job}'] a.action:text('run now…')");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Run a job now");
+        await page.ClickAsync($"button:text('Run {Job} now')");
+        await Assertions.Expect(page.Locator(".result.ok")).ToContainTextAsync("started now, outside its schedule (the deployer answered 202 Accepted).");
+
+        var runs = await Eventually.WaitAsync(
+            ct => environment.GetListAsync("deployer", $"/api/jobs/runs?job={Uri.EscapeDataString(Job)}&limit=20", ct),
+            all => all.Any(r => r.GetProperty("startedAt").GetDateTimeOffset() >= asked.AddSeconds(-1)),
+            ConsoleEnvironment.StepTimeout, environment.Failure($"a run of {Job} started after the click"));
+        var run = runs.First(r => r.GetProperty("startedAt").GetDateTimeOffset() >= asked.AddSeconds(-1));
+        await page.ClickAsync("a:text('Back to the environment')");
+        await Assertions.Expect(page.Locator($"article[data-job='{Job}'] tr[data-run='{run.GetProperty("runId").GetString()}']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_form_posted_without_its_anti_forgery_token_is_refused_even_when_signed_in()
     {
         var page = await environment.SignedInAsync("/actions/check-repository");
@@ -48,6 +71,7 @@ public sealed class ActionTests(ConsoleEnvironment environment)
         {
             ("/actions/check-repository", "_handler", "check-repository"),
             ("/actions/cancel-build?image=dataplatform/base", "_handler", "cancel-build"),
+            ("/actions/run-job?job=dataplatform/etl-weather", "_handler", "run-job"),
             ("/account/login", "password", environment.Password),
             ("/account/logout", "returnUrl", "/"),
         })
