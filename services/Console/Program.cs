@@ -14,7 +14,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddPlatformMessaging(bus => bus.AddLiveEvents());
 
-builder.Services.AddPlatformApis();
+builder.Services.AddPlatformApis(builder.Configuration);
 builder.Services.AddLiveFeed();
 builder.AddConsoleAccess();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

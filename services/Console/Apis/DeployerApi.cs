@@ -1,8 +1,11 @@
 namespace Platform.Console.Apis;
 
-/// <summary>The deployer's API: rollout history, the environment, the jobs and their runs.</summary>
-public sealed class DeployerApi(HttpClient http, ApiCache cache) : ServiceApi(http, cache, "deployer")
+/// <summary>One deployer's API (one environment's): rollout history, the environment, the jobs and their runs, and its actions.</summary>
+public sealed class DeployerApi(HttpClient http, ApiCache cache, string name) : ServiceApi(http, cache, name)
 {
+    /// <summary>The resource name: <c>deployer</c>, or <c>deployer-&lt;environment&gt;</c>.</summary>
+    public string Name => Service;
+
     public Task<Answer<List<DeploymentDocument>>> DeploymentsAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<DeploymentDocument>>($"/api/deployments?limit={limit}", cancellationToken);
 
