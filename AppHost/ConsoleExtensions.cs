@@ -32,7 +32,10 @@ public static class ConsoleExtensions
         return console;
     }
 
-    /// <summary>The builder's dashboard commands: the same <c>POST /api/commits/check</c> as a git hook and the console's action.</summary>
+    /// <summary>
+    /// The builder's dashboard commands, the same APIs as the console's actions and the CLI: <c>POST /api/commits/check</c> (as a git
+    /// hook) and <c>POST /api/commits/replan</c> (build again what failed at the followed revision, <c>platform builds replan</c>).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithBuilderCommands(this IResourceBuilder<ProjectResource> builder) =>
         builder.WithHttpCommand("/api/commits/check", "Check repository now", commandName: "check-repository", commandOptions: new HttpCommandOptions
         {
@@ -40,5 +43,11 @@ public static class ConsoleExtensions
             Description = "Read the followed revision now instead of at the next poll; a new commit is planned and built.",
             IconName = "ArrowSync",
             IsHighlighted = true,
+        })
+        .WithHttpCommand("/api/commits/replan", "Rebuild failed images", commandName: "rebuild-failed", commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Post,
+            Description = "Plan the followed revision again now: what failed there is built again at once; what was pushed is not built twice.",
+            IconName = "ArrowClockwise",
         });
 }

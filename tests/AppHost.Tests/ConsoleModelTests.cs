@@ -37,12 +37,13 @@ public sealed class ConsoleModelTests
     }
 
     [Fact]
-    public async Task The_builder_has_a_dashboard_command_that_checks_the_repository_now()
+    public async Task The_builder_has_dashboard_commands_that_check_the_repository_now_and_rebuild_failed_images()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        var commands = Resource(builder, "builder").Annotations.OfType<ResourceCommandAnnotation>().ToList();
 
-        var command = Assert.Single(Resource(builder, "builder").Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == "check-repository");
-        Assert.Equal("Check repository now", command.DisplayName);
+        Assert.Equal("Check repository now", Assert.Single(commands, c => c.Name == "check-repository").DisplayName);
+        Assert.Equal("Rebuild failed images", Assert.Single(commands, c => c.Name == "rebuild-failed").DisplayName);
     }
 
     [Fact]

@@ -62,6 +62,10 @@ public sealed class BuilderApi(HttpClient http, IHttpClientFactory clients, ApiC
     public Task<ActionOutcome> CancelAsync(string image, CancellationToken cancellationToken) =>
         PostAsync($"/api/builds/cancel?image={Uri.EscapeDataString(image)}", $"The build of {image} is being cancelled", cancellationToken);
 
+    /// <summary>The CLI's <c>platform builds replan</c>: <c>POST /api/commits/replan</c>, what failed at the followed revision is built again now.</summary>
+    public Task<ActionOutcome> ReplanAsync(CancellationToken cancellationToken) =>
+        PostAsync("/api/commits/replan", "The builder plans the followed revision again: what failed there is built again now", cancellationToken);
+
     /// <summary>What a git hook calls: <c>POST /api/commits/check</c>.</summary>
     public Task<ActionOutcome> CheckNowAsync(CancellationToken cancellationToken) =>
         PostAsync("/api/commits/check", "The builder looks at the repository now", cancellationToken);

@@ -41,6 +41,18 @@ public sealed class ActionTests(ConsoleEnvironment environment)
     }
 
     [Fact]
+    public async Task Building_again_what_failed_has_the_builder_plan_the_followed_revision_again()
+    {
+        var page = await environment.SignedInAsync("/actions/rebuild");
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Build again what failed");
+        await page.ClickAsync("button:text('Build again what failed')");
+
+        await Assertions.Expect(page.Locator(".result.ok")).ToHaveTextAsync(
+            "The builder plans the followed revision again: what failed there is built again now (the builder answered 202 Accepted).");
+    }
+
+    [Fact]
     public async Task Running_a_job_now_from_the_environment_page_starts_a_run_that_the_page_then_shows()
     {
         const string Job = "dataplatform/etl-weather";
@@ -72,6 +84,7 @@ public sealed class ActionTests(ConsoleEnvironment environment)
             ("/actions/check-repository", "_handler", "check-repository"),
             ("/actions/cancel-build?image=dataplatform/base", "_handler", "cancel-build"),
             ("/actions/run-job?job=dataplatform/etl-weather", "_handler", "run-job"),
+            ("/actions/rebuild", "_handler", "rebuild"),
             ("/account/login", "password", environment.Password),
             ("/account/logout", "returnUrl", "/"),
         })
