@@ -28,6 +28,7 @@ public static class ConsoleRenderBenchmark
     [
         ("/", "data-commit=", ["builder:/api/builds?limit=500", "builder:/api/commits"]),
         ("/images", "data-kind=\"Etl\"", ["builder:/api/catalog", "builder:/api/builds?limit=500", "watcher:/api/watches"]),
+        ("/images?show=5000", "data-image=\"bench/app-099-19\"", ["builder:/api/catalog", "builder:/api/builds?limit=500", "watcher:/api/watches"]),
         ("/watches", "data-watch=", ["watcher:/api/watches"]),
         ("/environment", "data-run=", ["deployer:/api/environment", "deployer:/api/deployments?limit=500", "deployer:/api/jobs", "deployer:/api/jobs/runs?limit=200"]),
         ("/images/graph.svg", "data-kind=\"Base\"", ["builder:/api/catalog"]),
@@ -88,13 +89,16 @@ public static class ConsoleRenderBenchmark
             }
         }
 
-        details.Add($"A generated catalogue of {images.Count} images (20 bases, 100 groups of 20 ETL images, bench/Plan/Monorepo) in a real git repository; " +
+        details.Add($"A generated catalogue of {images.Count:N0} images (20 bases, 100 groups of 20 ETL images, bench/Plan/Monorepo) in a real git repository; " +
             $"the builder's real history (SQLite) with {Builds:N0} builds over {Builds / BuildsPerCommit} commits, both platforms' digests each, one in 40 failed.");
         details.Add("The builder's read side is the builder's own code in-process (GET /api/builds, /api/catalog, /api/commits); the watcher's 2,040 watches and the deployer's " +
-            "environment (51 services, 50 jobs, 500 rollouts, 200 job runs) are recorded answers of the services' shapes, served by the bench (the real services would need 2,000 polled tags and running containers).");
+            $"environment ({RecordedServices.Services(images).Count} services, {RecordedServices.Jobs(images).Count} jobs, 500 rollouts, 200 job runs) are recorded answers of the services' shapes, served by the bench (the real services would need 2,000 polled tags and running containers).");
         details.Add($"The console is its Release build as its own process on a real RabbitMQ node; each page fetched {Rounds} times over HTTP from loopback, 600 ms apart (past its 500 ms cache), without a sign-in (reading is open on loopback); " +
             "timed to the last byte of the server-rendered HTML, which holds the services' answers (the first render a browser paints).");
         details.Add("Baseline: the same answers the page reads, fetched straight from the services at the same time (in parallel, as the page does): the console's own cost is the difference.");
+        details.Add("/images lists the first 200 images of the catalogue as cards (a filter by name, \"show all\"); its problems, counts and the graph cover every image. " +
+            "/images?show=5000 is the page with every card, measured too.");
+        details.Add($"Measured on this shared 2-core machine while other work ran (load average {LoadAverage()} at the end of the run).");
         details.Add($"The slowest page is {slowest.Page}; the goal holds when every page's median is under {Budget.TotalMilliseconds:0} ms.");
         return new BenchmarkResult(
             "Console pages: first render with 2,020 images and 10,000 builds",
@@ -109,6 +113,9 @@ public static class ConsoleRenderBenchmark
             Details = details,
         };
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<List<string>> CatalogueNamesAsync(Uri builder)
     {

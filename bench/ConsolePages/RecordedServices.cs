@@ -32,8 +32,8 @@ public sealed class RecordedServices : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var watches = Watches(images, now);
-        var services = images.Where((_, i) => i % 40 == 0).ToList();
-        var jobs = images.Where((_, i) => i % 40 == 1).ToList();
+        var services = Services(images);
+        var jobs = Jobs(images);
         var environment = new
         {
             commit = "0123456789abcdef0123456789abcdef01234567",
@@ -116,6 +116,11 @@ public sealed class RecordedServices : IAsyncDisposable
             lastError = (string?)null,
         }),
     ];
+
+    /// <summary>The environment's services and jobs: one image in 40 each.</summary>
+    public static List<string> Services(IReadOnlyList<string> images) => [.. images.Where((_, i) => i % 40 == 0)];
+
+    public static List<string> Jobs(IReadOnlyList<string> images) => [.. images.Where((_, i) => i % 40 == 1)];
 
     private static object Follows(string image) => new { repository = image, registry = (string?)null, policy = "tag", value = "latest" };
 
