@@ -46,7 +46,10 @@ public sealed class LiveTests(ConsoleEnvironment environment)
         var succeeded = commits.Locator($"article[data-commit='{commit}'] tr[data-image='{Service}'][data-outcome='Succeeded']");
         await succeeded.WaitForAsync();
         var shownAt = Stopwatch.GetTimestamp();
-        var pushed = await Eventually.WaitAsync(_ => Task.FromResult(pushes.Where("commit", commit)), m => m.Count > 0, ConsoleEnvironment.StepTimeout, "ImagePushed of the commit");
+        // Of this image: another one may build at the commit too (one that failed at the commit before is tried again).
+        var pushed = await Eventually.WaitAsync(
+            _ => Task.FromResult<IReadOnlyList<JsonElement>>([.. pushes.Where("commit", commit).Where(m => m.GetProperty("image").GetString() == Service)]),
+            m => m.Count > 0, ConsoleEnvironment.StepTimeout, $"ImagePushed of {Service} at the commit");
         var digest = pushed[0].GetProperty("digest").GetString()!;
         Assert.Equal(digest, await succeeded.Locator("td[data-label='digest'] code.digest").GetAttributeAsync("title"));
         AssertLive(pushes.ArrivedAt[pushed[0].ToString()], shownAt, "the pushed build on the Commits page");
