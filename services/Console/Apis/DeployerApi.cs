@@ -23,6 +23,13 @@ public sealed class DeployerApi(HttpClient http, ApiCache cache, string name) : 
     public Task<ActionOutcome> RunJobAsync(string job, CancellationToken cancellationToken) =>
         PostAsync($"/api/jobs/run?job={Uri.EscapeDataString(job)}", $"A run of {job} started", cancellationToken);
 
+    /// <summary>
+    /// The CLI's <c>platform promote</c>: <c>POST /api/promotions</c> <c>{ deployment, digest, requestedBy }</c>; the deployer checks that the
+    /// digest qualifies and carries the promotion out (202), or says why not (409) or that it is done already (200).
+    /// </summary>
+    public Task<ActionOutcome> PromoteAsync(string deployment, string? digest, string requestedBy, CancellationToken cancellationToken) =>
+        PostJsonAsync("/api/promotions", new { deployment, digest, requestedBy }, $"The promotion of {deployment} was accepted", cancellationToken);
+
     public Task<Answer<List<JobRunDocument>>> JobRunsAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<JobRunDocument>>($"/api/jobs/runs?limit={limit}", cancellationToken);
 }

@@ -17,16 +17,24 @@ public abstract class ServiceApi(HttpClient http, ApiCache cache, string service
     protected Task<Answer<T>> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         cache.GetAsync($"{service}{path}", () => FetchAsync<T>(path, CancellationToken.None)).WaitAsync(cancellationToken);
 
-    protected async Task<ActionOutcome> PostAsync(string path, string done, CancellationToken cancellationToken)
+    protected Task<ActionOutcome> PostAsync(string path, string done, CancellationToken cancellationToken) =>
+        SendAsync(() => http.PostAsync(path, null, cancellationToken), done, cancellationToken);
+
+    /// <summary>A POST with a JSON body (the deployer's promotion and rollback commands).</summary>
+    protected Task<ActionOutcome> PostJsonAsync(string path, object body, string done, CancellationToken cancellationToken) =>
+        SendAsync(() => http.PostAsJsonAsync(path, body, Json, cancellationToken), done, cancellationToken);
+
+    /// <summary>What the service said: its <c>message</c> (or <c>error</c>) and the status it answered with.</summary>
+    private async Task<ActionOutcome> SendAsync(Func<Task<HttpResponseMessage>> send, string done, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.PostAsync(path, null, cancellationToken);
+            using var response = await send();
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var answered = $"{(int)response.StatusCode} {response.ReasonPhrase}";
             return response.IsSuccessStatusCode
                 ? new ActionOutcome(true, $"{Property(body, "message") ?? done} (the {service} answered {answered}).")
-                : new ActionOutcome(false, $"The {service} refused: {answered}: {Shorten(Property(body, "error") ?? body)}");
+                : new ActionOutcome(false, $"The {service} refused: {answered}: {Shorten(Property(body, "error") ?? Property(body, "message") ?? body)}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
