@@ -53,11 +53,10 @@ public sealed class KubernetesExportTests
         Assert.DoesNotContain("serviceAccountName", files["builder.yaml"], StringComparison.Ordinal);
         Assert.Contains("      - deployments\n    verbs:\n      - get\n      - patch", files["deployer-rbac.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("&o0", text, StringComparison.Ordinal));
-        Assert.Contains("keys: messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
         Assert.Contains("keys: console-password, messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
         Assert.Contains("services__builder__http__0: http://builder:8080", files["console.yaml"], StringComparison.Ordinal);
         Assert.Contains("kind: Service\n", files["console.yaml"], StringComparison.Ordinal);
-        Assert.Contains("- name: Console__Password\n                  valueFrom:\n                    secretKeyRef:", files["console.yaml"], StringComparison.Ordinal);
+        Assert.Contains("- name: Console__Password\n              valueFrom:\n                secretKeyRef:", files["console.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("password}", text, StringComparison.Ordinal));
     }
 }
