@@ -8,7 +8,7 @@ namespace Platform.Console.Tests.Pages;
 /// <summary>
 /// How long each page takes to render on the server (the first HTML a browser gets, with the services' answers in it),
 /// over the beta environment's few images and builds. The figure (300 ms with 2,000 images and 10,000 builds)
-/// needs a bench with that much history; this is the same measure at the small end.
+/// is measured by <c>bash bench/run.sh console-render</c> (docs/benchmarks.md); this is the same measure at the small end.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class RenderTimeTests(ConsoleEnvironment environment, ITestOutputHelper output)
