@@ -30,6 +30,10 @@ public sealed class DeployerApi(HttpClient http, ApiCache cache, string name) : 
     public Task<ActionOutcome> PromoteAsync(string deployment, string? digest, string requestedBy, CancellationToken cancellationToken) =>
         PostJsonAsync("/api/promotions", new { deployment, digest, requestedBy }, $"The promotion of {deployment} was accepted", cancellationToken);
 
+    /// <summary><c>GET /api/ledger?deployment=</c>: what ran as the deployment, newest first (a deployer with promotion has it).</summary>
+    public Task<Answer<List<StintDocument>>> LedgerAsync(string deployment, CancellationToken cancellationToken) =>
+        GetAsync<List<StintDocument>>($"/api/ledger?deployment={Uri.EscapeDataString(deployment)}&limit=100", cancellationToken);
+
     public Task<Answer<List<JobRunDocument>>> JobRunsAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<JobRunDocument>>($"/api/jobs/runs?limit={limit}", cancellationToken);
 }
