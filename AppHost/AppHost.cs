@@ -19,7 +19,8 @@ var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithNotifications(notifications);
 
 // With Platform:Environments=beta,prod also deployer-prod, which promotes what qualified in beta (docs/promotion.md).
-foreach (var further in builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword))
+var furtherDeployers = builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword).ToList();
+foreach (var further in furtherDeployers)
 {
     further.WithNotifications(notifications);
 }
@@ -42,7 +43,8 @@ var builderService = builder.AddProject<Projects.Builder>("builder")
     .WaitFor(watcher);
 
 // The team's console reads the three services' APIs and follows the bus; the dashboard links to it.
-builder.AddConsole("console", messaging, builderService, watcher, deployer);
+// The console reads every environment's deployer (deployer-prod with Platform:Environments=beta,prod).
+builder.AddConsole("console", messaging, [builderService, watcher, deployer, .. furtherDeployers]);
 
 builder.WriteEndpointsFile(settings);
 

@@ -15,9 +15,12 @@ public sealed class DeployerApi(HttpClient http, ApiCache cache, string name) : 
     public Task<Answer<List<JobDocument>>> JobsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<JobDocument>>("/api/jobs", cancellationToken);
 
-    /// <summary><c>POST /api/deployments/rollback?service=</c>: back to the digest that served before the current one.</summary>
-    public Task<ActionOutcome> RollBackAsync(string service, CancellationToken cancellationToken) =>
-        PostAsync($"/api/deployments/rollback?service={Uri.EscapeDataString(service)}", $"{service} is being rolled back", cancellationToken);
+    /// <summary>
+    /// The CLI's <c>platform rollback</c>: <c>POST /api/rollbacks</c> <c>{ deployment, requestedBy, reason }</c>; the deployer puts back the
+    /// last digest that served before the running one (by its ledger) and will not promote the rolled-back digest there again.
+    /// </summary>
+    public Task<ActionOutcome> RollBackAsync(string deployment, string requestedBy, CancellationToken cancellationToken) =>
+        PostJsonAsync("/api/rollbacks", new { deployment, requestedBy, reason = "asked in the console" }, $"The rollback of {deployment} was accepted", cancellationToken);
 
     /// <summary>The CLI's <c>platform jobs run</c>: <c>POST /api/jobs/run?job=</c>, a run now outside the schedule.</summary>
     public Task<ActionOutcome> RunJobAsync(string job, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ public sealed class PlatformEventsConsumer(AttemptBoard board, LiveFeed feed) :
     IConsumer<BuildImage>, IConsumer<ImageBuildStarted>, IConsumer<ImagePushed>, IConsumer<ImageBuildFailed>,
     IConsumer<ImageDigestChanged>,
     IConsumer<ServiceDeployed>, IConsumer<DeploymentFailed>, IConsumer<DeploymentRolledBack>,
-    IConsumer<JobRunCompleted>, IConsumer<JobRunFailed>
+    IConsumer<JobRunCompleted>, IConsumer<JobRunFailed>, IConsumer<DigestPromoted>, IConsumer<PromotionAwaitingApproval>
 {
     public Task Consume(ConsumeContext<BuildImage> context) =>
         Tell(LiveChange.Builds, context.Message.Image, $"planned at {Short(context.Message.Commit)}", () => board.Planned(context.Message));
@@ -43,6 +43,12 @@ public sealed class PlatformEventsConsumer(AttemptBoard board, LiveFeed feed) :
 
     public Task Consume(ConsumeContext<JobRunFailed> context) =>
         Tell(LiveChange.Jobs, context.Message.Job, $"run failed: {context.Message.Reason}");
+
+    public Task Consume(ConsumeContext<DigestPromoted> context) =>
+        Tell(LiveChange.Deployments, context.Message.Deployment, $"promoted {context.Message.Digest} to {context.Message.Environment}");
+
+    public Task Consume(ConsumeContext<PromotionAwaitingApproval> context) =>
+        Tell(LiveChange.Deployments, context.Message.Deployment, $"{context.Message.Digest} awaits approval for {context.Message.Environment}");
 
     private Task Tell(string area, string subject, string summary, Action? record = null)
     {

@@ -66,8 +66,9 @@ public sealed class LiveTests(ConsoleEnvironment environment)
 
         // Rolled back by a signed-in person: the deployer's answer on the action page, the earlier digest serving on the open page.
         var admin = await environment.SignedInAsync($"/actions/rollback?service={Uri.EscapeDataString(Service)}");
+        await Assertions.Expect(admin.Locator(".preview code.digest").Last).ToHaveAttributeAsync("title", before);
         await admin.ClickAsync($"button:text('Roll {Service} back')");
-        await Assertions.Expect(admin.Locator(".result.ok")).ToContainTextAsync($"{Service} rolls back from {digest} to {before}");
+        await Assertions.Expect(admin.Locator(".result.ok")).ToContainTextAsync($"accepted the rollback of {Service} from {digest} to {before}");
         await running.Locator($"article[data-service='{Service}'] .serving code.digest[title='{before}']").WaitForAsync();
         var restoredShownAt = Stopwatch.GetTimestamp();
         var restored = await Eventually.WaitAsync(_ => Task.FromResult(deploys.Where("digest", before)), m => m.Count > 0, ConsoleEnvironment.StepTimeout, "ServiceDeployed of the rollback");
