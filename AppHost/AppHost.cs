@@ -19,7 +19,8 @@ var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithNotifications(notifications);
 
 // With Platform:Environments=beta,prod also deployer-prod, which promotes what qualified in beta (docs/promotion.md).
-foreach (var further in builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword))
+var furtherDeployers = builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword).ToList();
+foreach (var further in furtherDeployers)
 {
     further.WithNotifications(notifications);
 }
@@ -33,12 +34,17 @@ var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
 // The registry tells the watcher of every push at once; polling stays as the backstop.
 registry.WithNotificationsTo(watcher, webhookSecret);
 
-builder.AddProject<Projects.Builder>("builder")
+var builderService = builder.AddProject<Projects.Builder>("builder")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithCommitStatuses(builder.Configuration)
     .WithPushWebhookSecrets()
+    .WithBuilderCommands()
     .WaitFor(watcher);
+
+// The team's console reads the three services' APIs and follows the bus; the dashboard links to it.
+// The console reads every environment's deployer (deployer-prod with Platform:Environments=beta,prod).
+builder.AddConsole("console", messaging, [builderService, watcher, deployer, .. furtherDeployers]);
 
 builder.WriteEndpointsFile(settings);
 

@@ -1,4 +1,5 @@
 using Platform.Bench.Commits;
+using Platform.Bench.ConsolePages;
 using Platform.Bench.Deploy;
 using Platform.Bench.Load;
 using Platform.Bench.Plan;
@@ -19,6 +20,7 @@ string[] All =
     PollCycleBenchmark.Name,
     DetectionLatencyBenchmark.Name,
     PushLatencyBenchmark.Name,
+    ConsoleRenderBenchmark.Name,
 ];
 var wanted = args.Length == 0 ? All : args.SelectMany(a => a == "load" ? Load : [a]).ToArray();
 var failed = new List<string>();
@@ -58,6 +60,7 @@ foreach (var name in wanted)
         PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
         DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
         PushLatencyBenchmark.Name => await PushLatencyBenchmark.RunAsync(Console.Out),
+        ConsoleRenderBenchmark.Name => await ConsoleRenderBenchmark.RunAsync(Console.Out),
         _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All.Concat(Load))}, load"),
     };
     ResultsWriter.Write(root, name, result);

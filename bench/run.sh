@@ -8,7 +8,7 @@
 #   bash bench/run.sh                      # every benchmark
 #   bash bench/run.sh build-plan           # one: build-plan, build-overhead, multi-arch-chain,
 #                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions,
-#                                          # push-latency
+#                                          # push-latency, console-render
 #   bash bench/run.sh load                 # the load runs (only when named; they write docs/reliability.md's
 #                                          # Load section and exit 1 when a check fails): load-commit (200
 #                                          # images in one commit), load-deploy (50 services redeployed at once),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts what the local beta environment and the tests need on a Debian 12 machine:
 # the Docker engine, the CNCF registry, RabbitMQ, QEMU for arm64 builds, busybox for the root image,
-# skopeo (the tests read pushed images with it, as a user would), and the git servers the tests follow
-# remotes on (nginx + fcgiwrap in front of git http-backend, openssh-server; none started as a system service).
+# skopeo (the tests read pushed images with it, as a user would), chromium (the console's tests drive it with Playwright),
+# and the git servers the tests follow remotes on (nginx + fcgiwrap in front of git http-backend, openssh-server;
+# none started as a system service).
 # Idempotent: what is already installed or running is left alone. Needs root for apt and dockerd.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ as_root() {
 }
 
 packages=(docker.io docker-registry rabbitmq-server qemu-user-static binfmt-support busybox-static git skopeo
-  nginx fcgiwrap openssh-server openssh-client)
+  nginx fcgiwrap openssh-server openssh-client chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

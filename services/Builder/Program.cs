@@ -1,4 +1,5 @@
 using Platform.Builder.Building;
+using Platform.Builder.Catalogue;
 using Platform.Builder.Commits;
 using Platform.Builder.History;
 using Platform.Builder.Statuses;
@@ -47,5 +48,7 @@ if (coordinator)
 }
 
 app.MapBuildHistory();
+app.MapCatalogue();
+app.MapBuildLogStream();
 
 app.Run();

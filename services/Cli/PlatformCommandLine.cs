@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Platform.Cli.Deployments;
 using Platform.Cli.Export;
+using Platform.Cli.Jobs;
 using Platform.Cli.Plan;
 using Platform.Cli.Watches;
 
@@ -26,6 +27,7 @@ public static class PlatformCommandLine
         Environments.PromoteCommand.Create(),
         Environments.PromoteCommand.Rollback(),
         ExportCommand.Create(),
+        JobsCommand.Create(),
         WatchesCommand.Create(),
     };
 

@@ -19,7 +19,7 @@ public static class BuildsCommand
         var json = new Option<bool>("--json") { Description = "Write the builder's JSON instead of a table" };
         var command = new Command("builds", "Show the build history: image, commit, platforms and digests, duration, outcome")
         {
-            url, image, limit, json, Log(url), Cancel(url),
+            url, image, limit, json, Log(url), Cancel(url), Replan(url),
         };
         command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
         {
@@ -70,6 +70,17 @@ public static class BuildsCommand
         {
             await client.PostAsync($"/api/builds/cancel?image={Uri.EscapeDataString(result.GetValue(image)!)}", cancellationToken);
             await output.WriteLineAsync($"cancelling the build of {result.GetValue(image)}");
+        }, result.GetValue(url), cancellationToken));
+        return command;
+    }
+
+    private static Command Replan(Option<string?> url)
+    {
+        var command = new Command("replan", "Plan the followed revision again now: what failed there is built again at once (a pushed build is never built twice)");
+        command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
+        {
+            await client.PostAsync("/api/commits/replan", cancellationToken);
+            await output.WriteLineAsync("the builder plans the followed revision again; platform builds shows the new attempts");
         }, result.GetValue(url), cancellationToken));
         return command;
     }

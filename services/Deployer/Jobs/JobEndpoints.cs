@@ -6,7 +6,9 @@ public static class JobEndpoints
 {
     /// <summary>
     /// <c>GET /api/jobs</c>: the environment's jobs with their schedule, next run and runs in progress;
-    /// <c>GET /api/jobs/runs?job=&amp;limit=</c>: the newest runs first, with exit code, duration and log tail.
+    /// <c>GET /api/jobs/runs?job=&amp;limit=</c>: the newest runs first, with exit code, duration and log tail;
+    /// <c>POST /api/jobs/run?job=</c>: a run now, outside the schedule (202 with its run id; 404 no such job; 409 a run goes on
+    /// and the job forbids a second, or the jobs are Kubernetes CronJobs here).
     /// </summary>
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -29,6 +31,24 @@ public static class JobEndpoints
             services.GetService<JobRunHistory>() is { } history
                 ? Results.Ok(await history.ListAsync(job, Math.Clamp(limit ?? 50, 1, 1000), cancellationToken))
                 : Results.Ok(Array.Empty<JobRunRecord>()));
+        endpoints.MapPost("/api/jobs/run", async (string job, EnvironmentSource environment, IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            var spec = await environment.GetAsync(cancellationToken);
+            if (spec.Jobs.FirstOrDefault(j => j.Name == job) is not { } found)
+            {
+                return Results.NotFound(new { error = $"the environment has no job {job}; its jobs: {string.Join(", ", spec.Jobs.Select(j => j.Name))}" });
+            }
+
+            if (services.GetService<JobScheduler>() is not { } scheduler)
+            {
+                return Results.Conflict(new { error = $"this deployer's jobs are Kubernetes CronJobs: kubectl create job --from=cronjob/<the CronJob of {job}> runs one now" });
+            }
+
+            var (run, whyNot) = scheduler.RunNow(found);
+            return run is null
+                ? Results.Conflict(new { error = whyNot })
+                : Results.Accepted(value: new { job, run.RunId, run.StartedAt, message = $"{job}: run {run.RunId} started now, outside its schedule" });
+        });
         return endpoints;
     }
 }

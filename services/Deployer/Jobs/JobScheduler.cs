@@ -22,6 +22,7 @@ public sealed class JobScheduler(
 {
     private static readonly TimeSpan LongestSleep = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, JobState> jobs = new(StringComparer.Ordinal);
+    private CancellationToken stopping = new(canceled: true);
 
     /// <summary>The next occurrence at which <paramref name="job"/> starts a run (the one that will use a digest pushed now).</summary>
     public DateTimeOffset? NextRun(JobDeployment job)
@@ -34,8 +35,34 @@ public sealed class JobScheduler(
     /// <summary>The runs of <paramref name="job"/> going on now.</summary>
     public IReadOnlyList<ActiveRun> Running(string job) => jobs.TryGetValue(job, out var state) ? [.. state.Active.Values] : [];
 
+    /// <summary>
+    /// Starts a run of <paramref name="job"/> now, outside its schedule (the console's and <c>platform jobs run</c>'s request):
+    /// the run, or null and why not: the scheduler does not run, or a run goes on and the job's policy is <c>forbid</c>.
+    /// With <c>replace</c> the run going on is stopped; the schedule's own occurrences go on as before.
+    /// </summary>
+    public (ActiveRun? Run, string? WhyNot) RunNow(JobDeployment job)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return (null, "the deployer's job scheduler is not running (it starts with the deployer, and stops with it)");
+        }
+
+        var state = jobs.GetOrAdd(job.Name, _ => new JobState(time.GetUtcNow()));
+        lock (state)
+        {
+            if (job.Concurrency == ConcurrencyPolicy.Forbid && state.Active.Values.FirstOrDefault() is { } running)
+            {
+                return (null, $"{job.Name} has a run going on (run {running.RunId}, started {running.StartedAt:u}) and its concurrency is forbid; nothing was started");
+            }
+
+            logger.LogInformation("{Job}: a run was asked for now, outside its schedule", job.Name);
+            return (Start(job, state, time.GetUtcNow(), stopping), null);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        stopping = stoppingToken;
         // Runs that an earlier deployer process started are awaited by no one: stop them and record why.
         foreach (var leftover in await runner.StopLeftoversAsync(stoppingToken))
         {
@@ -97,17 +124,22 @@ public sealed class JobScheduler(
         }
 
         state.Cursor = now;
-        Start(job, state, due.Value, stoppingToken);
+        lock (state)
+        {
+            Start(job, state, due.Value, stoppingToken);
+        }
+
         return job.Schedule.Next(now);
     }
 
-    private void Start(JobDeployment job, JobState state, DateTimeOffset scheduledAt, CancellationToken stoppingToken)
+    /// <summary>Starts a run unless the policy skips it (recorded as skipped); the caller holds the job's state.</summary>
+    private ActiveRun? Start(JobDeployment job, JobState state, DateTimeOffset scheduledAt, CancellationToken stoppingToken)
     {
         var running = state.Active.Values.ToList();
         if (running.Count > 0 && job.Concurrency == ConcurrencyPolicy.Forbid)
         {
             _ = recorder.SkippedAsync(job, registry.Host, scheduledAt, running[0], stoppingToken);
-            return;
+            return null;
         }
 
         if (job.Concurrency == ConcurrencyPolicy.Replace)
@@ -129,6 +161,7 @@ public sealed class JobScheduler(
         var run = new ActiveRun(Guid.NewGuid(), scheduledAt, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
         state.Active[run.RunId] = run;
         run.Completion = RunAsync(job, state, run, stoppingToken);
+        return run;
     }
 
     private async Task RunAsync(JobDeployment job, JobState state, ActiveRun run, CancellationToken stoppingToken)

@@ -30,11 +30,11 @@ public sealed class KubernetesExportTests
     }
 
     [Fact]
-    public void Platform_runs_as_three_services_beside_the_broker_and_the_registry_and_no_secret_value_is_written()
+    public void Platform_runs_as_three_services_and_the_console_beside_the_broker_and_the_registry_and_no_secret_value_is_written()
     {
         var files = KubernetesExport.Render(File.ReadAllText(RepositoryRoot.Combine("aspire-manifest.json")), "platform");
 
-        Assert.Equal(["builder.yaml", "deployer-rbac.yaml", "deployer.yaml", "kustomization.yaml", "messaging.yaml", "namespace.yaml",
+        Assert.Equal(["builder.yaml", "console.yaml", "deployer-rbac.yaml", "deployer.yaml", "kustomization.yaml", "messaging.yaml", "namespace.yaml",
             "registry-watcher.yaml", "registry.yaml"], files.Keys);
         foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
         {
@@ -53,7 +53,10 @@ public sealed class KubernetesExportTests
         Assert.DoesNotContain("serviceAccountName", files["builder.yaml"], StringComparison.Ordinal);
         Assert.Contains("      - deployments\n    verbs:\n      - get\n      - patch", files["deployer-rbac.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("&o0", text, StringComparison.Ordinal));
-        Assert.Contains("keys: messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
+        Assert.Contains("keys: console-password, messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
+        Assert.Contains("services__builder__http__0: http://builder:8080", files["console.yaml"], StringComparison.Ordinal);
+        Assert.Contains("kind: Service\n", files["console.yaml"], StringComparison.Ordinal);
+        Assert.Contains("- name: Console__Password\n              valueFrom:\n                secretKeyRef:", files["console.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("password}", text, StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,53 @@
+using Platform.AppHost.Supervision;
+
+namespace Platform.AppHost;
+
+public static class ConsoleExtensions
+{
+    /// <summary>
+    /// The console: the broker for the live events, the three services' APIs through service discovery
+    /// (<c>services__builder__http__0</c>, ...), the password for actions from the secret parameter <c>console-password</c>
+    /// (generated, 24 characters; set <c>Parameters:console-password</c> to choose it), a health check, a restart on a crash.
+    /// It starts after the services it reads and is the dashboard's "Console" link.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddConsole(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<IResourceWithConnectionString> messaging,
+        params IResourceBuilder<ProjectResource>[] services)
+    {
+        var password = builder.AddParameter("console-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: false);
+        var console = builder.AddProject<Projects.Console>(name)
+            .WithHttpEndpoint()
+            .WithReference(messaging).WaitFor(messaging)
+            .WithEnvironment("Console__Password", password)
+            .WithHttpHealthCheck("/health")
+            .WithRestartPolicy()
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Console (commits, images, watches, environment)");
+        foreach (var service in services)
+        {
+            console.WithReference(service).WaitFor(service);
+        }
+
+        return console;
+    }
+
+    /// <summary>
+    /// The builder's dashboard commands, the same APIs as the console's actions and the CLI: <c>POST /api/commits/check</c> (as a git
+    /// hook) and <c>POST /api/commits/replan</c> (build again what failed at the followed revision, <c>platform builds replan</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBuilderCommands(this IResourceBuilder<ProjectResource> builder) =>
+        builder.WithHttpCommand("/api/commits/check", "Check repository now", commandName: "check-repository", commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Post,
+            Description = "Read the followed revision now instead of at the next poll; a new commit is planned and built.",
+            IconName = "ArrowSync",
+            IsHighlighted = true,
+        })
+        .WithHttpCommand("/api/commits/replan", "Rebuild failed images", commandName: "rebuild-failed", commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Post,
+            Description = "Plan the followed revision again now: what failed there is built again at once; what was pushed is not built twice.",
+            IconName = "ArrowClockwise",
+        });
+}
