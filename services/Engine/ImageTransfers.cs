@@ -49,12 +49,12 @@ public static class ImageTransfers
             ?? throw new EngineException($"pushing {repository}:{tag} ended without a digest from the registry", log.Tail);
     }
 
-    /// <summary>The engine's error text without the JSON wrapper it arrives in.</summary>
     /// <summary>The engine answered that the image is not there (404 "No such image" on a create).</summary>
     public static bool IsImageMissing(Exception? e) =>
         e is DockerImageNotFoundException
         || (e is DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound } api && api.ResponseBody?.Contains("No such image", StringComparison.OrdinalIgnoreCase) == true);
 
+    /// <summary>The engine's error text without the JSON wrapper it arrives in.</summary>
     public static string Message(DockerApiException e)
     {
         var body = e.ResponseBody?.Trim() ?? "";
