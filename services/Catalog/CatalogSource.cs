@@ -17,11 +17,11 @@ public sealed class CatalogSource(CatalogRepository repository, IOptions<Catalog
     {
         await repository.RefreshAsync(cancellationToken);
         var followed = new FollowedRevision(options.Value.Ref);
-        var revision = await followed.ResolveAsync(repository.Git, cancellationToken)
+        var commit = await followed.ResolveCommitAsync(repository.Git, cancellationToken)
             ?? throw new GitException(followed.IsPattern
                 ? $"Catalog:Ref {followed}: no tag of {repository.Address} matches it yet"
                 : $"Catalog:Ref {followed} names nothing in {repository.Address} (a branch that was deleted, or a name that never existed)");
-        return await cursor.AtAsync(revision.Commit, cancellationToken);
+        return await cursor.AtAsync(commit, cancellationToken);
     }
 
     /// <summary>

@@ -107,13 +107,13 @@ public sealed class ImageBuilder(
             return false;
         }
 
-        if (await new FollowedRevision(followedRef ?? catalogOptions.Value.Ref).ResolveAsync(repository, cancellationToken) is not { } head)
+        if (await new FollowedRevision(followedRef ?? catalogOptions.Value.Ref).ResolveCommitAsync(repository, cancellationToken) is not { } head)
         {
             return false;
         }
 
         var (descends, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", commit, other], cancellationToken);
-        var (onBranch, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", other, head.Commit], cancellationToken);
+        var (onBranch, _) = await repository.TryRunAsync(["merge-base", "--is-ancestor", other, head], cancellationToken);
         return descends == 0 && onBranch == 0;
     }
 

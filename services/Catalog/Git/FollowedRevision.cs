@@ -64,6 +64,21 @@ public sealed record FollowedRevision(string Text)
         return found == 0 && commit.Trim() is { Length: > 0 } id ? new ResolvedRevision(name, id) : null;
     }
 
+    /// <summary>
+    /// Only the commit the revision names now (null when it names nothing): one git process for a branch, a tag or
+    /// HEAD, for readers that need no ref name (the catalogue at the followed revision is read often).
+    /// </summary>
+    public async Task<string?> ResolveCommitAsync(GitRepository repository, CancellationToken cancellationToken)
+    {
+        if (IsPattern)
+        {
+            return (await ResolveAsync(repository, cancellationToken))?.Commit;
+        }
+
+        var (found, commit) = await repository.TryRunAsync(["rev-parse", "--verify", "--quiet", Text + "^{commit}"], cancellationToken);
+        return found == 0 && commit.Trim() is { Length: > 0 } id ? id : null;
+    }
+
     public override string ToString() => Text;
 
     /// <summary>git's wildmatch lets <c>*</c> cross no <c>/</c> in a for-each-ref pattern; FileSystemName's <c>*</c> would.</summary>
