@@ -16,6 +16,8 @@ mkdir -p "$data/mnesia" "$data/log"
 data=$(cd "$data" && pwd)
 
 export HOME="$data"
+# A crash dump goes to the node's data folder, not the caller's working directory.
+export ERL_CRASH_DUMP="$data/erl_crash.dump"
 export RABBITMQ_NODENAME=${RABBITMQ_NODENAME:-platform@localhost}
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export ERL_EPMD_ADDRESS=127.0.0.1

@@ -12,14 +12,22 @@ public sealed class ContainerHealth(IDockerClient docker, HealthProbe probe, Tim
         var deadline = time.GetUtcNow() + service.Health.Timeout;
         for (var i = 0; i < containers.Count; i++)
         {
-            string? problem;
+            string? problem = null;
             do
             {
                 var inspect = await docker.Containers.InspectContainerAsync(containers[i], cancellationToken);
                 await ThrowIfExitedAsync(service, inspect, cancellationToken);
-                problem = service.Health.HttpPath is { } path
-                    ? await probe.CheckAsync(new Uri(endpoints[i] + path), deadline - time.GetUtcNow(), cancellationToken)
-                    : await ImageHealthAsync(service, inspect, cancellationToken);
+                if (service.Health.HttpPath is { } path)
+                {
+                    var found = await probe.CheckAsync(new Uri(endpoints[i] + path), deadline - time.GetUtcNow(), cancellationToken);
+                    // A last probe that only ran out of the rollout's time must not hide what the service last answered.
+                    problem = found is { CutByDeadline: true } && problem is not null ? problem : found?.Text;
+                }
+                else
+                {
+                    problem = await ImageHealthAsync(service, inspect, cancellationToken);
+                }
+
                 if (problem is null)
                 {
                     break;

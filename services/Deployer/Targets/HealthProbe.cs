@@ -1,5 +1,8 @@
 namespace Platform.Deployer.Targets;
 
+/// <summary>What one probe found wrong; <see cref="CutByDeadline"/> when it only ran out of the rollout's time, so it says nothing about the service.</summary>
+public sealed record ProbeProblem(string Text, bool CutByDeadline);
+
 /// <summary>Asks a service's health endpoint whether it answers 2xx; a plain client, since a probe must not retry.</summary>
 public sealed class HealthProbe : IDisposable
 {
@@ -12,23 +15,24 @@ public sealed class HealthProbe : IDisposable
     };
 
     /// <summary>Null when healthy, else what was wrong. One request, bounded by <paramref name="timeLeft"/> and <see cref="RequestTimeout"/>.</summary>
-    public async Task<string?> CheckAsync(Uri uri, TimeSpan timeLeft, CancellationToken cancellationToken)
+    public async Task<ProbeProblem?> CheckAsync(Uri uri, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
-        var timeout = timeLeft < RequestTimeout ? (timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.FromMilliseconds(1)) : RequestTimeout;
+        var clipped = timeLeft < RequestTimeout;
+        var timeout = clipped ? (timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.FromMilliseconds(1)) : RequestTimeout;
         using var request = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         request.CancelAfter(timeout);
         try
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, request.Token);
-            return response.IsSuccessStatusCode ? null : $"GET {uri.AbsolutePath} answered {(int)response.StatusCode}";
+            return response.IsSuccessStatusCode ? null : new ProbeProblem($"GET {uri.AbsolutePath} answered {(int)response.StatusCode}", false);
         }
         catch (HttpRequestException e)
         {
-            return $"GET {uri.AbsolutePath} failed: {e.Message}";
+            return new ProbeProblem($"GET {uri.AbsolutePath} failed: {e.Message}", false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"GET {uri.AbsolutePath} did not answer within {timeout.TotalSeconds:0.#} s";
+            return new ProbeProblem($"GET {uri.AbsolutePath} did not answer within {timeout.TotalSeconds:0.#} s", clipped);
         }
     }
 
