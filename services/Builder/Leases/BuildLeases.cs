@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Platform.Builder.History;
 using Platform.Catalog.Index;
 
@@ -9,97 +7,66 @@ namespace Platform.Builder.Leases;
 /// <summary>The lease of every build key the coordinator sent (see <see cref="BuildLease"/>), in the builder's store.</summary>
 public sealed class BuildLeases(BuilderStore store)
 {
-    private const string Columns =
-        "build_key, image, commit_id, correlation_id, reason, state, attempt, attempt_id, instance, sent_at, started_at, inputs, base_digests";
+    private const string Select =
+        "SELECT build_key, image, commit_id, correlation_id, reason, state, attempt, attempt_id, instance, sent_at, started_at, inputs, base_digests FROM build_leases";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<BuildLease?> FindAsync(string buildKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM build_leases WHERE build_key = $key";
-        command.Parameters.AddWithValue("$key", buildKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public async Task<BuildLease?> FindAsync(string buildKey, CancellationToken cancellationToken) =>
+        (await store.Database.QueryFirstOrDefaultAsync<LeaseRow>($"{Select} WHERE build_key = @buildKey", new { buildKey }, cancellationToken))?.ToLease();
 
     /// <summary>The leases not done yet: builds on the queue or running somewhere.</summary>
-    public async Task<IReadOnlyList<BuildLease>> OutstandingAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM build_leases WHERE state <> 'Done' ORDER BY sent_at";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var leases = new List<BuildLease>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            leases.Add(Read(reader));
-        }
-
-        return leases;
-    }
+    public async Task<IReadOnlyList<BuildLease>> OutstandingAsync(CancellationToken cancellationToken) =>
+        [.. (await store.Database.QueryAsync<LeaseRow>($"{Select} WHERE state <> 'Done' ORDER BY sent_at", null, cancellationToken)).Select(row => row.ToLease())];
 
     /// <summary>Writes the whole lease (insert or replace).</summary>
-    public async Task SaveAsync(BuildLease lease, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public Task SaveAsync(BuildLease lease, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.Database.ExecuteAsync(
+            """
             INSERT INTO build_leases (build_key, image, commit_id, correlation_id, reason, inputs, base_digests, state, attempt, attempt_id, instance, sent_at, started_at, updated_at)
-            VALUES ($key, $image, $commit, $correlation, $reason, $inputs, $bases, $state, $attempt, $attemptId, $instance, $sent, $started, $now)
+            VALUES (@BuildKey, @Image, @Commit, @CorrelationId, @Reason, @Inputs, @BaseDigests, @State, @Attempt, @AttemptId, @Instance, @SentAt, @StartedAt, @now)
             ON CONFLICT (build_key) DO UPDATE SET
-                image = $image, commit_id = $commit, correlation_id = $correlation, reason = $reason, inputs = $inputs, base_digests = $bases,
-                state = $state, attempt = $attempt, attempt_id = $attemptId, instance = $instance, sent_at = $sent, started_at = $started, updated_at = $now;
-            """;
-        command.Parameters.AddWithValue("$key", lease.BuildKey);
-        command.Parameters.AddWithValue("$image", lease.Image);
-        command.Parameters.AddWithValue("$commit", lease.Commit);
-        command.Parameters.AddWithValue("$correlation", lease.CorrelationId.ToString());
-        command.Parameters.AddWithValue("$reason", lease.Reason);
-        command.Parameters.AddWithValue("$inputs", lease.Inputs is null ? DBNull.Value : JsonSerializer.Serialize(lease.Inputs, Json));
-        command.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(lease.BaseDigests, Json));
-        command.Parameters.AddWithValue("$state", lease.State.ToString());
-        command.Parameters.AddWithValue("$attempt", lease.Attempt);
-        command.Parameters.AddWithValue("$attemptId", (object?)lease.AttemptId?.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$instance", (object?)lease.Instance ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sent", Text(lease.SentAt));
-        command.Parameters.AddWithValue("$started", lease.StartedAt is { } started ? Text(started) : DBNull.Value);
-        command.Parameters.AddWithValue("$now", Text(now));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+                image = @Image, commit_id = @Commit, correlation_id = @CorrelationId, reason = @Reason, inputs = @Inputs, base_digests = @BaseDigests,
+                state = @State, attempt = @Attempt, attempt_id = @AttemptId, instance = @Instance, sent_at = @SentAt, started_at = @StartedAt, updated_at = @now;
+            """,
+            new
+            {
+                lease.BuildKey, lease.Image, lease.Commit, lease.CorrelationId, lease.Reason,
+                Inputs = lease.Inputs is null ? null : JsonSerializer.Serialize(lease.Inputs, Json),
+                BaseDigests = JsonSerializer.Serialize(lease.BaseDigests, Json),
+                State = lease.State.ToString(), lease.Attempt, lease.AttemptId, lease.Instance, lease.SentAt, lease.StartedAt, now,
+            },
+            cancellationToken);
 
     /// <summary>
     /// Sending becomes Queued once the broker confirmed the command, and only then: an instance may have taken the
     /// command and reported its start (Running) before the confirmation got back, and that must not be overwritten.
     /// </summary>
-    public async Task MarkQueuedAsync(string buildKey, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task MarkQueuedAsync(string buildKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.Database.ExecuteAsync(
+            "UPDATE build_leases SET state = 'Queued', updated_at = @now WHERE build_key = @buildKey AND state = 'Sending'", new { buildKey, now }, cancellationToken);
+
+    private sealed class LeaseRow
     {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE build_leases SET state = 'Queued', updated_at = $now WHERE build_key = $key AND state = 'Sending'";
-        command.Parameters.AddWithValue("$key", buildKey);
-        command.Parameters.AddWithValue("$now", Text(now));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        public string BuildKey { get; init; } = "";
+        public string Image { get; init; } = "";
+        public string CommitId { get; init; } = "";
+        public Guid CorrelationId { get; init; }
+        public string Reason { get; init; } = "";
+        public LeaseState State { get; init; }
+        public int Attempt { get; init; }
+        public Guid? AttemptId { get; init; }
+        public string? Instance { get; init; }
+        public DateTimeOffset SentAt { get; init; }
+        public DateTimeOffset? StartedAt { get; init; }
+        public string? Inputs { get; init; }
+        public string? BaseDigests { get; init; }
+
+        public BuildLease ToLease() =>
+            new(BuildKey, Image, CommitId, CorrelationId, Reason, State, Attempt, AttemptId, Instance, SentAt, StartedAt)
+            {
+                Inputs = Inputs is null ? null : JsonSerializer.Deserialize<ImageInputs>(Inputs, Json),
+                BaseDigests = BaseDigests is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(BaseDigests, Json)!,
+            };
     }
-
-    private static string Text(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
-
-    private static BuildLease Read(SqliteDataReader reader) =>
-        new(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            Guid.Parse(reader.GetString(3)),
-            reader.GetString(4),
-            Enum.Parse<LeaseState>(reader.GetString(5)),
-            reader.GetInt32(6),
-            reader.IsDBNull(7) ? null : Guid.Parse(reader.GetString(7)),
-            reader.IsDBNull(8) ? null : reader.GetString(8),
-            DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
-            reader.IsDBNull(10) ? null : DateTimeOffset.Parse(reader.GetString(10), CultureInfo.InvariantCulture))
-        {
-            Inputs = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<ImageInputs>(reader.GetString(11), Json),
-            BaseDigests = reader.IsDBNull(12) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12), Json)!,
-        };
 }

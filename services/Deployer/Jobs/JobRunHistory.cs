@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.State;
 
@@ -27,60 +25,48 @@ public sealed class JobRunHistory(IOptions<DeployerOptions> options)
 
     private readonly SqliteDatabase database = new(Path.Combine(options.Value.DataDirectory, "job-runs.db"), Schema);
 
-    public async Task RecordAsync(JobRunRecord run, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public Task RecordAsync(JobRunRecord run, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            """
             INSERT INTO job_runs (run_id, job, image, digest, outcome, exit_code, scheduled_at, started_at, duration_ms, error, log_tail)
-            VALUES ($run, $job, $image, $digest, $outcome, $exit, $scheduled, $started, $duration, $error, $log);
-            """;
-        command.Parameters.AddWithValue("$run", run.RunId.ToString());
-        command.Parameters.AddWithValue("$job", run.Job);
-        command.Parameters.AddWithValue("$image", run.Image);
-        command.Parameters.AddWithValue("$digest", (object?)run.Digest ?? DBNull.Value);
-        command.Parameters.AddWithValue("$outcome", run.Outcome.ToString());
-        command.Parameters.AddWithValue("$exit", (object?)run.ExitCode ?? DBNull.Value);
-        command.Parameters.AddWithValue("$scheduled", run.ScheduledAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$started", run.StartedAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$duration", (long)run.Duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("$error", (object?)run.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$log", string.Join('\n', run.LogTail));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            VALUES (@RunId, @Job, @Image, @Digest, @Outcome, @ExitCode, @ScheduledAt, @StartedAt, @DurationMs, @Error, @LogTail);
+            """,
+            new
+            {
+                run.RunId, run.Job, run.Image, run.Digest, Outcome = run.Outcome.ToString(), run.ExitCode, run.ScheduledAt, run.StartedAt,
+                DurationMs = (long)run.Duration.TotalMilliseconds, run.Error, LogTail = string.Join('\n', run.LogTail),
+            },
+            cancellationToken);
 
     /// <summary>The newest runs first, of one job or of all.</summary>
-    public async Task<IReadOnlyList<JobRunRecord>> ListAsync(string? job, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public async Task<IReadOnlyList<JobRunRecord>> ListAsync(string? job, int limit, CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<RunRow>(
+            """
             SELECT id, run_id, job, image, digest, outcome, exit_code, scheduled_at, started_at, duration_ms, error, log_tail
-            FROM job_runs WHERE $job IS NULL OR job = $job ORDER BY id DESC LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$job", (object?)job ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<JobRunRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new JobRunRecord(
-                Guid.Parse(reader.GetString(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                Enum.Parse<JobRunOutcome>(reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture),
-                TimeSpan.FromMilliseconds(reader.GetInt64(9)),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetString(11).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                Id = reader.GetInt64(0),
-            });
-        }
+            FROM job_runs WHERE @job IS NULL OR job = @job ORDER BY id DESC LIMIT @limit;
+            """,
+            new { job, limit }, cancellationToken)).Select(row => row.ToRecord())];
 
-        return result;
+    private sealed class RunRow
+    {
+        public long Id { get; init; }
+        public Guid RunId { get; init; }
+        public string Job { get; init; } = "";
+        public string Image { get; init; } = "";
+        public string? Digest { get; init; }
+        public JobRunOutcome Outcome { get; init; }
+        public int? ExitCode { get; init; }
+        public DateTimeOffset ScheduledAt { get; init; }
+        public DateTimeOffset StartedAt { get; init; }
+        public long DurationMs { get; init; }
+        public string? Error { get; init; }
+        public string LogTail { get; init; } = "";
+
+        public JobRunRecord ToRecord() =>
+            new(RunId, Job, Image, Digest, Outcome, ExitCode, ScheduledAt, StartedAt, TimeSpan.FromMilliseconds(DurationMs), Error,
+                LogTail.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Id = Id,
+            };
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
+using System.Data;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace Platform.Deployer.Ledger;
 
@@ -11,8 +11,8 @@ namespace Platform.Deployer.Ledger;
 /// </summary>
 public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
 {
-    private const string Columns = "id, environment, deployment, kind, digest, image, tag, commit_id, started_at, ended_at, end_reason, end_detail, " +
-        "runs_succeeded, runs_failed, incidents, promoted_from, source_stint, command_key";
+    private const string Select = "SELECT id, environment, deployment, kind, digest, image, tag, commit_id, started_at, ended_at, end_reason, end_detail, " +
+        "runs_succeeded, runs_failed, incidents, promoted_from, source_stint, command_key FROM stints";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -23,7 +23,7 @@ public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
     public async Task<Stint> StartAsync(StintStart start, StintEnd endPrevious, string? endDetail, CancellationToken cancellationToken)
     {
         await using var connection = await ledger.Database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var running = await RunningAsync(connection, transaction, start.Deployment, cancellationToken);
         if (running?.Digest == start.Digest)
         {
@@ -32,7 +32,10 @@ public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
 
         if (running is not null)
         {
-            await EndAsync(connection, transaction, running.Id, start.At, endPrevious, endDetail ?? $"replaced by {start.Digest}", cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE stints SET ended_at = @at, end_reason = @reason, end_detail = @detail WHERE id = @Id;",
+                new { running.Id, at = start.At, reason = endPrevious.ToString(), detail = endDetail ?? $"replaced by {start.Digest}" },
+                transaction, cancellationToken: cancellationToken));
         }
 
         var id = await InsertAsync(connection, transaction, start, null, cancellationToken);
@@ -44,7 +47,7 @@ public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
     public async Task<Stint> FailedRolloutAsync(StintStart start, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await ledger.Database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await InsertAsync(connection, transaction, start, (StintEnd.FailedRollout, reason), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(id, cancellationToken))!;
@@ -57,26 +60,20 @@ public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
     public async Task RecordRunAsync(StintStart run, bool succeeded, string? failure, CancellationToken cancellationToken)
     {
         var stint = await StartAsync(run, StintEnd.Replaced, $"replaced by {run.Digest}: the run at {run.At:u} used it", cancellationToken);
-        await using var connection = await ledger.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = succeeded
-            ? "UPDATE stints SET runs_succeeded = runs_succeeded + 1 WHERE id = $id;"
-            : "UPDATE stints SET runs_failed = runs_failed + 1, incidents = json_insert(incidents, '$[#]', json($incident)) WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", stint.Id);
-        command.Parameters.AddWithValue("$incident", JsonSerializer.Serialize(new Incident(run.At, failure ?? "the run failed"), Json));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ledger.Database.ExecuteAsync(
+            succeeded
+                ? "UPDATE stints SET runs_succeeded = runs_succeeded + 1 WHERE id = @Id;"
+                : "UPDATE stints SET runs_failed = runs_failed + 1, incidents = json_insert(incidents, '$[#]', json(@incident)) WHERE id = @Id;",
+            new { stint.Id, incident = JsonSerializer.Serialize(new Incident(run.At, failure ?? "the run failed"), Json) },
+            cancellationToken);
     }
 
     /// <summary>Adds an incident to a stint (a container of a serving version that stopped or restarted).</summary>
-    public async Task AddIncidentAsync(long stint, Incident incident, CancellationToken cancellationToken)
-    {
-        await using var connection = await ledger.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE stints SET incidents = json_insert(incidents, '$[#]', json($incident)) WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", stint);
-        command.Parameters.AddWithValue("$incident", JsonSerializer.Serialize(incident, Json));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task AddIncidentAsync(long stint, Incident incident, CancellationToken cancellationToken) =>
+        ledger.Database.ExecuteAsync(
+            "UPDATE stints SET incidents = json_insert(incidents, '$[#]', json(@incident)) WHERE id = @stint;",
+            new { stint, incident = JsonSerializer.Serialize(incident, Json) },
+            cancellationToken);
 
     /// <summary>The stint of the deployment that runs now, if any.</summary>
     public async Task<Stint?> RunningAsync(string deployment, CancellationToken cancellationToken)
@@ -86,112 +83,63 @@ public sealed class DeploymentLedger(LedgerDatabase ledger, TimeProvider time)
     }
 
     public async Task<Stint?> GetAsync(long id, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM stints WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), cancellationToken)).SingleOrDefault();
+        (await ledger.Database.QueryFirstOrDefaultAsync<StintRow>($"{Select} WHERE id = @id;", new { id }, cancellationToken))?.ToStint();
 
     /// <summary>The newest stints first, of one deployment or of all.</summary>
-    public Task<IReadOnlyList<Stint>> ListAsync(string? deployment, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM stints WHERE $deployment IS NULL OR deployment = $deployment ORDER BY id DESC LIMIT $limit;",
-            command =>
-            {
-                command.Parameters.AddWithValue("$deployment", (object?)deployment ?? DBNull.Value);
-                command.Parameters.AddWithValue("$limit", limit);
-            }, cancellationToken);
+    public async Task<IReadOnlyList<Stint>> ListAsync(string? deployment, int limit, CancellationToken cancellationToken) =>
+        [.. (await ledger.Database.QueryAsync<StintRow>(
+            $"{Select} WHERE @deployment IS NULL OR deployment = @deployment ORDER BY id DESC LIMIT @limit;", new { deployment, limit }, cancellationToken))
+            .Select(row => row.ToStint())];
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    private async Task<Stint?> RunningAsync(SqliteConnection connection, SqliteTransaction? transaction, string deployment, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {Columns} FROM stints WHERE deployment = $deployment AND ended_at IS NULL;";
-        command.Parameters.AddWithValue("$deployment", deployment);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    private static async Task<Stint?> RunningAsync(IDbConnection connection, IDbTransaction? transaction, string deployment, CancellationToken cancellationToken) =>
+        (await connection.QueryFirstOrDefaultAsync<StintRow>(new CommandDefinition(
+            $"{Select} WHERE deployment = @deployment AND ended_at IS NULL;", new { deployment }, transaction, cancellationToken: cancellationToken)))?.ToStint();
 
-    private static async Task EndAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at, StintEnd reason, string detail, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE stints SET ended_at = $at, end_reason = $reason, end_detail = $detail WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$at", Text(at));
-        command.Parameters.AddWithValue("$reason", reason.ToString());
-        command.Parameters.AddWithValue("$detail", detail);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task<long> InsertAsync(
-        SqliteConnection connection, SqliteTransaction transaction, StintStart start, (StintEnd Reason, string Detail)? endedAtOnce, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+    private Task<long> InsertAsync(
+        IDbConnection connection, IDbTransaction transaction, StintStart start, (StintEnd Reason, string Detail)? endedAtOnce, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
             INSERT INTO stints (environment, deployment, kind, digest, image, tag, commit_id, started_at, ended_at, end_reason, end_detail, incidents,
                 promoted_from, source_stint, command_key)
-            VALUES ($environment, $deployment, $kind, $digest, $image, $tag, $commit, $at, $endedAt, $reason, $detail, $incidents, $from, $source, $key)
+            VALUES (@Environment, @Deployment, @Kind, @Digest, @Image, @Tag, @Commit, @At, @EndedAt, @Reason, @Detail, @Incidents, @PromotedFrom, @SourceStint, @CommandKey)
             RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$environment", ledger.Environment);
-        command.Parameters.AddWithValue("$deployment", start.Deployment);
-        command.Parameters.AddWithValue("$kind", start.Kind.ToString());
-        command.Parameters.AddWithValue("$digest", start.Digest);
-        command.Parameters.AddWithValue("$image", (object?)start.Image ?? DBNull.Value);
-        command.Parameters.AddWithValue("$tag", (object?)start.Tag ?? DBNull.Value);
-        command.Parameters.AddWithValue("$commit", (object?)start.Commit ?? DBNull.Value);
-        command.Parameters.AddWithValue("$at", Text(start.At));
-        command.Parameters.AddWithValue("$endedAt", endedAtOnce is null ? DBNull.Value : Text(start.At));
-        command.Parameters.AddWithValue("$reason", endedAtOnce is { } ended ? ended.Reason.ToString() : DBNull.Value);
-        command.Parameters.AddWithValue("$detail", endedAtOnce is { } failed ? failed.Detail : DBNull.Value);
-        command.Parameters.AddWithValue("$incidents", endedAtOnce is { } incident
-            ? JsonSerializer.Serialize(new[] { new Incident(start.At, incident.Detail) }, Json)
-            : "[]");
-        command.Parameters.AddWithValue("$from", (object?)start.PromotedFrom ?? DBNull.Value);
-        command.Parameters.AddWithValue("$source", (object?)start.SourceStint ?? DBNull.Value);
-        command.Parameters.AddWithValue("$key", (object?)start.CommandKey ?? DBNull.Value);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
+            """,
+            new
+            {
+                ledger.Environment, start.Deployment, Kind = start.Kind.ToString(), start.Digest, start.Image, start.Tag, start.Commit, start.At,
+                EndedAt = endedAtOnce is null ? (DateTimeOffset?)null : start.At,
+                Reason = endedAtOnce?.Reason.ToString(),
+                Detail = endedAtOnce?.Detail,
+                Incidents = endedAtOnce is { } ended ? JsonSerializer.Serialize(new[] { new Incident(start.At, ended.Detail) }, Json) : "[]",
+                start.PromotedFrom, start.SourceStint, start.CommandKey,
+            },
+            transaction, cancellationToken: cancellationToken));
 
-    private async Task<IReadOnlyList<Stint>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private sealed class StintRow
     {
-        await using var connection = await ledger.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<Stint>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(Read(reader));
-        }
+        public long Id { get; init; }
+        public string Environment { get; init; } = "";
+        public string Deployment { get; init; } = "";
+        public DeploymentKind Kind { get; init; }
+        public string Digest { get; init; } = "";
+        public string? Image { get; init; }
+        public string? Tag { get; init; }
+        public string? CommitId { get; init; }
+        public DateTimeOffset StartedAt { get; init; }
+        public DateTimeOffset? EndedAt { get; init; }
+        public StintEnd? EndReason { get; init; }
+        public string? EndDetail { get; init; }
+        public int RunsSucceeded { get; init; }
+        public int RunsFailed { get; init; }
+        public string Incidents { get; init; } = "[]";
+        public string? PromotedFrom { get; init; }
+        public long? SourceStint { get; init; }
+        public string? CommandKey { get; init; }
 
-        return result;
+        public Stint ToStint() =>
+            new(Id, Environment, Deployment, Kind, Digest, Image, Tag, CommitId, StartedAt, EndedAt, EndReason, EndDetail, RunsSucceeded, RunsFailed,
+                JsonSerializer.Deserialize<Incident[]>(Incidents, Json) ?? [], PromotedFrom, SourceStint, CommandKey);
     }
-
-    private static Stint Read(SqliteDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        Enum.Parse<DeploymentKind>(reader.GetString(3)),
-        reader.GetString(4),
-        Nullable(reader, 5),
-        Nullable(reader, 6),
-        Nullable(reader, 7),
-        Time(reader.GetString(8)),
-        Nullable(reader, 9) is { } ended ? Time(ended) : null,
-        Nullable(reader, 10) is { } reason ? Enum.Parse<StintEnd>(reason) : null,
-        Nullable(reader, 11),
-        reader.GetInt32(12),
-        reader.GetInt32(13),
-        JsonSerializer.Deserialize<Incident[]>(reader.GetString(14), Json) ?? [],
-        Nullable(reader, 15),
-        reader.IsDBNull(16) ? null : reader.GetInt64(16),
-        Nullable(reader, 17));
-
-    private static string? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static string Text(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.ServiceDefaults.State;
@@ -49,117 +47,92 @@ public sealed class DigestStore(IOptions<WatcherOptions> options)
 
     public async Task<Announced> GetAsync(WatchKey key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT announced_digest, announced_tag, changed_at FROM digests WHERE image = $image AND tag = $tag";
-        AddKey(command, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Announced(Text(reader, 0), Text(reader, 1) ?? (reader.IsDBNull(0) ? null : key.Tag), Text(reader, 2) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null)
-            : Announced.Nothing;
+        var row = await database.QueryFirstOrDefaultAsync<AnnouncedRow>(
+            "SELECT announced_digest, announced_tag, changed_at FROM digests WHERE image = @image AND tag = @tag", Key(key), cancellationToken);
+        return row is null ? Announced.Nothing : new Announced(row.AnnouncedDigest, row.AnnouncedTag ?? (row.AnnouncedDigest is null ? null : key.Tag), row.ChangedAt);
     }
 
     /// <summary>True when an observation of the watch was written and not marked announced: a run before this one stopped in between.</summary>
-    public async Task<bool> HasPendingAsync(WatchKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM digests WHERE image = $image AND tag = $tag AND pending_digest IS NOT NULL";
-        AddKey(command, key);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
+    public async Task<bool> HasPendingAsync(WatchKey key, CancellationToken cancellationToken) =>
+        await database.ExecuteScalarAsync<long?>(
+            "SELECT 1 FROM digests WHERE image = @image AND tag = @tag AND pending_digest IS NOT NULL", Key(key), cancellationToken) is not null;
 
-    public async Task SetPendingAsync(Observation observation, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public Task SetPendingAsync(Observation observation, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            """
             INSERT INTO digests (image, tag, registry, pending_digest, pending_tag, pending_previous, pending_source, pending_commit, pending_correlation_id, pending_announcement_id)
-            VALUES ($image, $tag, $registry, $digest, $pendingTag, $previous, $source, $commit, $correlation, $announcement)
-            ON CONFLICT (image, tag) DO UPDATE SET pending_digest = $digest, pending_tag = $pendingTag, pending_previous = $previous,
-                pending_source = $source, pending_commit = $commit, pending_correlation_id = $correlation, pending_announcement_id = $announcement;
-            """;
-        AddKey(command, observation.Key);
-        command.Parameters.AddWithValue("$registry", (object?)observation.Key.Registry ?? DBNull.Value);
-        command.Parameters.AddWithValue("$digest", observation.Digest);
-        command.Parameters.AddWithValue("$pendingTag", observation.Tag);
-        command.Parameters.AddWithValue("$previous", (object?)observation.PreviousDigest ?? DBNull.Value);
-        command.Parameters.AddWithValue("$source", observation.Source.ToString());
-        command.Parameters.AddWithValue("$commit", (object?)observation.Commit ?? DBNull.Value);
-        command.Parameters.AddWithValue("$correlation", (object?)observation.CorrelationId?.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$announcement", observation.AnnouncementId.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            VALUES (@image, @tag, @Registry, @Digest, @PendingTag, @PreviousDigest, @Source, @Commit, @CorrelationId, @AnnouncementId)
+            ON CONFLICT (image, tag) DO UPDATE SET pending_digest = @Digest, pending_tag = @PendingTag, pending_previous = @PreviousDigest,
+                pending_source = @Source, pending_commit = @Commit, pending_correlation_id = @CorrelationId, pending_announcement_id = @AnnouncementId;
+            """,
+            new
+            {
+                image = StoredImage(observation.Key), tag = observation.Key.Tag, observation.Key.Registry, observation.Digest, PendingTag = observation.Tag,
+                observation.PreviousDigest, Source = observation.Source.ToString(), observation.Commit, observation.CorrelationId, observation.AnnouncementId,
+            },
+            cancellationToken);
 
     /// <summary>
     /// The broker has the announcement published under this id (the watcher read it back from its announcement log):
     /// the pending observation it was made for is announced. False when no pending observation has that id.
     /// </summary>
-    public async Task<bool> ConfirmAsync(Guid announcementId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE digests SET announced_digest = pending_digest, announced_tag = pending_tag, changed_at = $at, pending_digest = NULL, pending_tag = NULL,
-                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL, pending_announcement_id = NULL
-            WHERE pending_announcement_id = $announcement;
-            """;
-        command.Parameters.AddWithValue("$announcement", announcementId.ToString());
-        command.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    public async Task<bool> ConfirmAsync(Guid announcementId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            $"""
+            UPDATE digests SET announced_digest = pending_digest, announced_tag = pending_tag, changed_at = @at, {ClearPending}
+            WHERE pending_announcement_id = @announcementId;
+            """,
+            new { announcementId, at }, cancellationToken) > 0;
 
-    public async Task MarkAnnouncedAsync(WatchKey key, string tag, string digest, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE digests SET announced_digest = $digest, announced_tag = $announcedTag, changed_at = $at, pending_digest = NULL, pending_tag = NULL,
-                pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL, pending_announcement_id = NULL
-            WHERE image = $image AND tag = $tag;
-            """;
-        AddKey(command, key);
-        command.Parameters.AddWithValue("$digest", digest);
-        command.Parameters.AddWithValue("$announcedTag", tag);
-        command.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task MarkAnnouncedAsync(WatchKey key, string tag, string digest, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            $"""
+            UPDATE digests SET announced_digest = @digest, announced_tag = @announcedTag, changed_at = @at, {ClearPending}
+            WHERE image = @image AND tag = @tag;
+            """,
+            new { image = StoredImage(key), tag = key.Tag, digest, announcedTag = tag, at }, cancellationToken);
 
     /// <summary>Observations written but not marked announced: the process stopped in between.</summary>
-    public async Task<IReadOnlyList<Observation>> PendingAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public async Task<IReadOnlyList<Observation>> PendingAsync(CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<PendingRow>(
+            """
             SELECT image, tag, registry, pending_tag, pending_digest, pending_previous, pending_source, pending_commit, pending_correlation_id, pending_announcement_id
             FROM digests WHERE pending_digest IS NOT NULL;
-            """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<Observation>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var registry = Text(reader, 2);
-            var image = reader.GetString(0);
-            var key = new WatchKey(registry is null ? image : image[(registry.Length + 3)..], reader.GetString(1), registry);
-            result.Add(new Observation(
-                key,
-                Text(reader, 3) ?? key.Tag,
-                reader.GetString(4),
-                Text(reader, 5),
-                Enum.Parse<DigestSource>(reader.GetString(6)),
-                Text(reader, 7),
-                Text(reader, 8) is { } correlation ? Guid.Parse(correlation) : null,
-                Text(reader, 9) is { } announcement ? Guid.Parse(announcement) : Guid.CreateVersion7()));
-        }
+            """,
+            null, cancellationToken)).Select(row => row.ToObservation())];
 
-        return result;
-    }
+    private const string ClearPending =
+        "pending_digest = NULL, pending_tag = NULL, pending_previous = NULL, pending_source = NULL, pending_commit = NULL, pending_correlation_id = NULL, pending_announcement_id = NULL";
 
-    private static void AddKey(SqliteCommand command, WatchKey key)
+    private static string StoredImage(WatchKey key) => key.Registry is null ? key.Image : $"//{key.Registry}/{key.Image}";
+
+    private static object Key(WatchKey key) => new { image = StoredImage(key), tag = key.Tag };
+
+    private sealed class AnnouncedRow
     {
-        command.Parameters.AddWithValue("$image", key.Registry is null ? key.Image : $"//{key.Registry}/{key.Image}");
-        command.Parameters.AddWithValue("$tag", key.Tag);
+        public string? AnnouncedDigest { get; init; }
+        public string? AnnouncedTag { get; init; }
+        public DateTimeOffset? ChangedAt { get; init; }
     }
 
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private sealed class PendingRow
+    {
+        public string Image { get; init; } = "";
+        public string Tag { get; init; } = "";
+        public string? Registry { get; init; }
+        public string? PendingTag { get; init; }
+        public string PendingDigest { get; init; } = "";
+        public string? PendingPrevious { get; init; }
+        public DigestSource PendingSource { get; init; }
+        public string? PendingCommit { get; init; }
+        public Guid? PendingCorrelationId { get; init; }
+        public Guid? PendingAnnouncementId { get; init; }
+
+        public Observation ToObservation()
+        {
+            var key = new WatchKey(Registry is null ? Image : Image[(Registry.Length + 3)..], Tag, Registry);
+            return new Observation(key, PendingTag ?? key.Tag, PendingDigest, PendingPrevious, PendingSource, PendingCommit, PendingCorrelationId,
+                PendingAnnouncementId ?? Guid.CreateVersion7());
+        }
+    }
 }
