@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.Cli.Services;
 
+using Platform.Contracts.Api;
+
 namespace Platform.Cli.Watches;
 
 /// <summary><c>platform watches</c>: what the registry watcher watches, the digest it announced last, its last and next check and last error.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Platform.Contracts.Api;
+
 namespace Platform.Cli.Watches;
 
 /// <summary>The watches for people: one line each, times relative to now, digests shortened, then a summary line.</summary>

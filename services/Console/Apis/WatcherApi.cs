@@ -1,3 +1,5 @@
+using Platform.Contracts.Api;
+
 namespace Platform.Console.Apis;
 
 /// <summary>The registry watcher's API.</summary>

@@ -1,6 +1,8 @@
 using Platform.Console.Apis;
 using Platform.Console.Live;
 
+using Platform.Contracts.Api;
+
 namespace Platform.Console.Views;
 
 /// <summary>One catalogue image: its kind and bases, its last build, its last successful build (digest per platform), its tags as the watcher sees them.</summary>

@@ -15,6 +15,7 @@ public static class PromotionExtensions
         services.AddSingleton<PromotionEvaluator>();
         services.AddSingleton<PromotionCommands>();
         services.AddSingleton<PromotionExecutor>();
+        services.AddSingleton<LedgerCommandHandling>();
         services.AddSingleton<DeploymentStates>();
         services.AddHostedService<PromotionGate>();
         return services;

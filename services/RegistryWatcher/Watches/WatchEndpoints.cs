@@ -1,3 +1,5 @@
+using Platform.Contracts.Api;
+
 namespace Platform.RegistryWatcher.Watches;
 
 public static class WatchEndpoints
@@ -10,17 +12,17 @@ public static class WatchEndpoints
     {
         endpoints.MapGet("/api/watches", async (WatchList watches, DigestAnnouncer announcer, WatchBoard board, Platform.Registry.RegistryEndpoints registries, CancellationToken cancellationToken) =>
         {
-            var result = new List<WatchState>();
+            var result = new List<WatchDocument>();
             foreach (var watch in await watches.CurrentAsync(cancellationToken))
             {
                 var announced = await announcer.AnnouncedAsync(watch.Key, cancellationToken);
                 var progress = board.Of(watch.Key);
-                result.Add(new WatchState(
+                result.Add(new WatchDocument(
                     watch.Key.Registry is { } registry ? registries.Resolve(registry).Host : registries.Platform.Host,
                     watch.Key.Image,
                     watch.Key.Tag,
                     watch.Policy.Kind,
-                    watch.Origin,
+                    watch.Origin.ToString(),
                     watch.UsedBy,
                     announced.Tag ?? progress.Tag,
                     announced.Digest,
@@ -35,21 +37,3 @@ public static class WatchEndpoints
         return endpoints;
     }
 }
-
-/// <summary>One watch as <c>GET /api/watches</c> shows it.</summary>
-/// <param name="Registry">The registry the watch asks: the platform registry's host, an API host (registry-1.docker.io) or a mirror.</param>
-/// <param name="Watch">The tag followed, or the tag policy (<c>semver ^1.2</c>, <c>regex ^build-(\d+)$</c>).</param>
-/// <param name="Tag">The tag that won: the one whose digest was announced.</param>
-public sealed record WatchState(
-    string Registry,
-    string Image,
-    string Watch,
-    string Policy,
-    WatchOrigin Origin,
-    IReadOnlyList<string> UsedBy,
-    string? Tag,
-    string? AnnouncedDigest,
-    DateTimeOffset? LastChangedAt,
-    DateTimeOffset? LastCheckedAt,
-    DateTimeOffset? NextCheckAt,
-    string? LastError);

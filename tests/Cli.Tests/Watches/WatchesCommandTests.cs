@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Api;
 using Platform.RegistryWatcher.Watches;
 using Platform.Testing;
 
@@ -12,7 +13,7 @@ namespace Platform.Cli.Tests.Watches;
 
 /// <summary>
 /// <c>platform watches</c> against an HTTP endpoint that answers with the registry watcher's own
-/// <see cref="WatchState"/> records, serialized as the watcher does (camelCase, enums as text).
+/// <see cref="WatchDocument"/> records, serialized as the watcher does (camelCase, enums as text).
 /// </summary>
 public sealed class WatchesCommandTests : IAsyncLifetime
 {
@@ -20,13 +21,13 @@ public sealed class WatchesCommandTests : IAsyncLifetime
     private readonly int port = FreePort.Next();
     private WebApplication? watcher;
 
-    private static readonly WatchState[] States =
+    private static readonly WatchDocument[] States =
     [
-        new("127.0.0.1:5000", "dataplatform/status-api", "latest", "digest", WatchOrigin.Catalogue, [], "latest",
+        new("127.0.0.1:5000", "dataplatform/status-api", "latest", "digest", nameof(WatchOrigin.Catalogue), [], "latest",
             "sha256:4f2c1e0d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e", Now.AddMinutes(-3), Now.AddSeconds(-2), Now.AddSeconds(3), null),
-        new("registry-1.docker.io", "library/python", "3.12-slim", "digest", WatchOrigin.Upstream, ["dataplatform/base"], null,
+        new("registry-1.docker.io", "library/python", "3.12-slim", "digest", nameof(WatchOrigin.Upstream), ["dataplatform/base"], null,
             null, null, Now.AddSeconds(-30), Now.AddMinutes(9), "registry registry-1.docker.io could not be reached for library/python:3.12-slim: no route"),
-        new("ghcr.io", "org/tool", "semver ^1.2", "semver", WatchOrigin.Configured, [], "1.4.2",
+        new("ghcr.io", "org/tool", "semver ^1.2", "semver", nameof(WatchOrigin.Configured), [], "1.4.2",
             "sha256:0000000000000000000000000000000000000000000000000000000000000001", Now.AddDays(-2), Now.AddSeconds(-1), Now.AddMinutes(10), null),
     ];
 
