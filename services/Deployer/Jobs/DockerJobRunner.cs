@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
+using Platform.Catalog.Yaml;
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 using Platform.Engine;

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Platform.Catalog.Yaml;
 using Platform.Contracts;
 using Platform.Deployer.Ledger;
 using Platform.Deployer.Rollouts;

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
+using Platform.Catalog.Yaml;
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 

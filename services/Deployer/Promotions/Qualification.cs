@@ -1,3 +1,4 @@
+using Platform.Catalog.Yaml;
 using Platform.Deployer.Ledger;
 using Platform.Deployer.Specs;
 

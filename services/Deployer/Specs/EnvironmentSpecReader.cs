@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Platform.Catalog;
 using Platform.Catalog.Specs;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using Platform.Catalog.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;
@@ -22,21 +21,21 @@ public static partial class EnvironmentSpecReader
         }
 
         var problems = new List<DeploymentProblem>();
-        var top = new SpecNodes(file, null, problems);
+        var top = DeploymentNodes.For(file, null, problems);
         var services = new List<ServiceDeployment>();
         var jobs = new List<JobDeployment>();
-        foreach (var (key, value) in top.Mapping(Root(file, yaml, problems), "the top level"))
+        foreach (var (key, value) in top.Mapping(SpecYaml.Load(yaml, top, "only the first is read"), "the top level"))
         {
             switch (key.Value)
             {
                 case "services":
-                    services.AddRange(Each(top, value, "services", (name, nodes, node) => ServiceReader.Read(name, nodes, node, catalog, defaults)));
+                    services.AddRange(Each(top, problems, value, "services", (name, nodes, node) => ServiceReader.Read(name, nodes, node, catalog, defaults)));
                     break;
                 case "jobs":
-                    jobs.AddRange(Each(top, value, "jobs", (name, nodes, node) => JobReader.Read(name, nodes, node, catalog, defaults)));
+                    jobs.AddRange(Each(top, problems, value, "jobs", (name, nodes, node) => JobReader.Read(name, nodes, node, catalog, defaults)));
                     break;
                 default:
-                    top.Unknown(key, "services, jobs");
+                    top.Unknown(key, "at the top level", "services, jobs");
                     break;
             }
         }
@@ -57,7 +56,7 @@ public static partial class EnvironmentSpecReader
         var problems = new List<DeploymentProblem>();
         foreach (var image in catalog.Images.Select(i => i.Spec))
         {
-            var nodes = new SpecNodes(image.SpecFile, image.Name, problems);
+            var nodes = DeploymentNodes.For(image.SpecFile, image.Name, problems);
             if (image is { Kind: ImageKind.Service, Service: { } service })
             {
                 services.Add(ServiceReader.Defaults(image.Name, Own(image.Name), service, defaults));
@@ -137,7 +136,7 @@ public static partial class EnvironmentSpecReader
             var text = nodes.Scalar(value, $"kubernetes.{key.Value}");
             if (key.Value is not ("name" or "container"))
             {
-                nodes.Unknown(key, "name, container");
+                nodes.Unknown(key, "in kubernetes", "name, container");
             }
             else if (text is null || !ObjectName().IsMatch(text))
             {
@@ -175,13 +174,13 @@ public static partial class EnvironmentSpecReader
 
     private static string Name(ImageKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static IEnumerable<T> Each<T>(SpecNodes top, YamlNode node, string section, Func<string, SpecNodes, YamlNode, T?> read)
+    private static IEnumerable<T> Each<T>(SpecNodes top, List<DeploymentProblem> problems, YamlNode node, string section, Func<string, SpecNodes, YamlNode, T?> read)
         where T : class
     {
         foreach (var (key, value) in top.Mapping(node, section))
         {
             var name = key.Value ?? "";
-            var nodes = new SpecNodes(top.File, name, top.Problems);
+            var nodes = DeploymentNodes.For(top.File, name, problems);
             if (!DeploymentName().IsMatch(name))
             {
                 nodes.Problem(key, "is not a valid deployment name (lowercase letters, digits, '.', '_', '-' and '/', at most 100)");
@@ -208,54 +207,6 @@ public static partial class EnvironmentSpecReader
             nodes.Problem(node, $"could not be read: {e.Message}");
             return null;
         }
-    }
-
-    private static YamlNode? Root(string file, string yaml, List<DeploymentProblem> problems)
-    {
-        try
-        {
-            // YamlDotNet's node tree is built recursively: nesting deep enough overflows the stack, which no catch survives.
-            if (TooDeep(yaml) is { } deep)
-            {
-                problems.Add(new DeploymentProblem(null, file, (int)deep.Line, $"mappings and lists nest deeper than {SpecLimits.MaxNesting} levels"));
-                return null;
-            }
-
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            if (stream.Documents.Count > 1 && stream.Documents[1].RootNode is not YamlScalarNode { Value: null or "" })
-            {
-                problems.Add(new DeploymentProblem(null, file, (int)stream.Documents[1].RootNode.Start.Line,
-                    "holds more than one YAML document ('---'); only the first is read"));
-            }
-
-            return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-        }
-        catch (YamlException e)
-        {
-            problems.Add(new DeploymentProblem(null, file, (int)e.Start.Line, $"not valid YAML: {(e.InnerException ?? e).Message}"));
-            return null;
-        }
-    }
-
-    /// <summary>Where the nesting first gets deeper than allowed, read with the event parser (which keeps its own stack).</summary>
-    internal static Mark? TooDeep(string yaml)
-    {
-        var parser = new Parser(new StringReader(yaml));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            switch (parser.Current)
-            {
-                case MappingStart or SequenceStart when ++depth > SpecLimits.MaxNesting:
-                    return parser.Current.Start;
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
-            }
-        }
-
-        return null;
     }
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9._/-]{0,98}[a-z0-9])?$")]

@@ -1,6 +1,7 @@
 using Cronos;
 using Platform.Catalog;
 using Platform.Catalog.Specs;
+using Platform.Catalog.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;

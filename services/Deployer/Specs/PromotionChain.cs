@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using Platform.Catalog.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;
@@ -85,18 +85,15 @@ public static class PromotionChain
         public static PeerFile Read(string file, string yaml)
         {
             var deployments = new Dictionary<string, (string Kind, string? From)>(StringComparer.Ordinal);
+            string? error = null;
+            var nodes = new SpecNodes(file, (line, message) => error ??= $"{file} could not be read to check the chain of promotions: line {line}: {message}");
             try
             {
-                if (EnvironmentSpecReader.TooDeep(yaml) is { } deep)
+                // Its own deployer reports a second document; the check reads the first, as that deployer does.
+                var document = SpecYaml.Load(yaml, nodes, secondDocument: null);
+                if (error is not null || document is not YamlMappingNode root)
                 {
-                    return new PeerFile(deployments, $"{file}:{deep.Line} nests deeper than {SpecLimits.MaxNesting} levels");
-                }
-
-                var stream = new YamlStream();
-                stream.Load(new StringReader(yaml));
-                if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-                {
-                    return new PeerFile(deployments, null);
+                    return new PeerFile(deployments, error);
                 }
 
                 foreach (var (section, kind) in new[] { ("services", "service"), ("jobs", "job") })
@@ -118,7 +115,7 @@ public static class PromotionChain
 
                 return new PeerFile(deployments, null);
             }
-            catch (Exception e) when (e is YamlException or InvalidCastException)
+            catch (InvalidCastException e)
             {
                 return new PeerFile(deployments, $"{file} could not be read to check the chain of promotions: {e.Message}");
             }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Catalog.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;

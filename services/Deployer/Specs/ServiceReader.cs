@@ -1,5 +1,6 @@
 using Platform.Catalog;
 using Platform.Catalog.Specs;
+using Platform.Catalog.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Deployer.Specs;
@@ -99,7 +100,7 @@ internal static class ServiceReader
                     health = nodes.Duration(value, "health.timeout", SpecLimits.HealthTimeout) is { } timeout ? health with { Timeout = timeout } : health;
                     break;
                 default:
-                    nodes.Unknown(key, "http, fromImage, timeout");
+                    nodes.Unknown(key, "in health", "http, fromImage, timeout");
                     break;
             }
         }

@@ -1,3 +1,5 @@
+using Platform.Catalog.Yaml;
+
 namespace Platform.Deployer.Specs;
 
 /// <summary>
@@ -7,12 +9,12 @@ namespace Platform.Deployer.Specs;
 /// </summary>
 public static class SpecLimits
 {
-    public static readonly DurationRange HealthTimeout = new(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "1s", "1h");
+    public static readonly DurationRange HealthTimeout = new("1s", "1h");
 
-    public static readonly DurationRange JobTimeout = new(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "1s", "7d");
+    public static readonly DurationRange JobTimeout = new("1s", "7d");
 
     /// <summary>How long a digest must run in the source environment before it is promoted (<c>promote.after</c>).</summary>
-    public static readonly DurationRange SoakTime = new(TimeSpan.Zero, TimeSpan.FromDays(90), "0s", "90d");
+    public static readonly DurationRange SoakTime = new("0s", "90d");
 
     /// <summary>The most successful runs <c>promote.runs</c> may ask of a job in the source environment.</summary>
     public const int MaxPromotionRuns = 1000;
@@ -20,15 +22,4 @@ public static class SpecLimits
     public const int MaxReplicas = 20;
 
     public const int MaxPort = 65535;
-
-    /// <summary>How deep mappings and lists may nest; a real file needs five levels, a deeper one is an accident or an attack on the parser.</summary>
-    public const int MaxNesting = 32;
-}
-
-/// <summary>An inclusive range of durations, with its ends as the file would write them.</summary>
-public sealed record DurationRange(TimeSpan Min, TimeSpan Max, string MinText, string MaxText)
-{
-    public bool Contains(TimeSpan duration) => duration >= Min && duration <= Max;
-
-    public override string ToString() => $"from {MinText} to {MaxText}";
 }

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Platform.Catalog.Yaml;
 using Platform.Deployer.Specs;
 
 namespace Platform.Deployer.Targets;

@@ -70,7 +70,7 @@ public sealed class PromotionSpecTests
     [InlineData("promote: { from: Beta!, after: 1h }", 6, "promote.from 'Beta!' is not an environment name")]
     [InlineData("promote: { from: beta, after: 1h, approval: maybe }", 6, "promote.approval 'maybe' is not one of auto, required")]
     [InlineData("promote: { from: beta, after: 1h, runs: 3 }", 6, "promote.runs counts the successful runs of a job; a service has none")]
-    [InlineData("promote: { from: beta, after: 1h, when: now }", 6, "unknown field 'when' (known here: from, after, approval, runs)")]
+    [InlineData("promote: { from: beta, after: 1h, when: now }", 6, "unknown field 'when' in promote; known fields: from, after, approval, runs")]
     [InlineData("follow: latest\n    promote: { from: beta, after: 1h }", 6, "follow: and promote: exclude each other")]
     public void A_bad_promote_leaves_its_service_out_with_its_line_and_the_reason(string yaml, int line, string message)
     {
