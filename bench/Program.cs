@@ -3,12 +3,17 @@ using Platform.Bench.ConsolePages;
 using Platform.Bench.Deploy;
 using Platform.Bench.Load;
 using Platform.Bench.Plan;
+using Platform.Bench.Loop;
 using Platform.Bench.Results;
 using Platform.Bench.Watch;
 
-// bash bench/run.sh [name...]: runs the benchmarks (all, or the ones named), prints their tables, writes bench/results and docs/benchmarks.md.
-// The load runs (load-commit, load-deploy, load-webhooks; "load" for all three) run only when named and write docs/reliability.md's Load section.
+// bash bench/run.sh [--quiet|--busy] [name...]: runs the benchmarks (all, or the ones named), each quiet then busy (or the mode
+// named; BENCH_LOAD=quiet|busy|both does the same), prints their tables, writes bench/results and docs/benchmarks.md.
+// The load runs (load-commit, load-deploy, load-webhooks; "load" for all three) run only when named, quiet only, and write
+// docs/reliability.md's Load section.
 var root = FindRoot();
+var modes = RunModes.Parse(args, Environment.GetEnvironmentVariable("BENCH_LOAD"));
+args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 string[] Load = [LoadCommitRun.Name, LoadDeployRun.Name, LoadWebhooksRun.Name];
 string[] All =
 [
@@ -21,8 +26,15 @@ string[] All =
     DetectionLatencyBenchmark.Name,
     PushLatencyBenchmark.Name,
     ConsoleRenderBenchmark.Name,
+    LoopBenchmark.Name,
 ];
 var wanted = args.Length == 0 ? All : args.SelectMany(a => a == "load" ? Load : [a]).ToArray();
+if (wanted.FirstOrDefault(n => !All.Contains(n) && !Load.Contains(n)) is { } unknown)
+{
+    Console.Error.WriteLine($"unknown benchmark '{unknown}'; known: {string.Join(", ", All.Concat(Load))}, load; modes: --quiet, --busy (default: both)");
+    return 2;
+}
+
 var failed = new List<string>();
 foreach (var name in wanted)
 {
@@ -50,30 +62,22 @@ foreach (var name in wanted)
         continue;
     }
 
-    var result = name switch
+    foreach (var busy in modes)
     {
-        PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
-        Platform.Bench.Build.BuildOverheadBenchmark.Name => await Platform.Bench.Build.BuildOverheadBenchmark.RunAsync(Console.Out),
-        Platform.Bench.Build.SampleChainBenchmark.Name => await Platform.Bench.Build.SampleChainBenchmark.RunAsync(Console.Out),
-        DeployLatencyBenchmark.Name => await DeployLatencyBenchmark.RunAsync(Console.Out),
-        DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
-        PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
-        DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
-        PushLatencyBenchmark.Name => await PushLatencyBenchmark.RunAsync(Console.Out),
-        ConsoleRenderBenchmark.Name => await ConsoleRenderBenchmark.RunAsync(Console.Out),
-        _ => throw new ArgumentException($"unknown benchmark '{name}'; known: {string.Join(", ", All.Concat(Load))}, load"),
-    };
-    ResultsWriter.Write(root, name, result);
-    Console.WriteLine();
-    Console.WriteLine($"{result.Benchmark}  (goal: {result.Goal})");
-    Console.WriteLine($"  {"measure",-42} {"Platform",12} {"baseline",12}");
-    Console.WriteLine($"  {result.Unit,-42} {result.Platform,12:0.###} {result.Baseline,12:0.###}");
-    foreach (var row in result.Rows)
-    {
-        Console.WriteLine($"  {row.Measure,-42} {row.Platform,12} {row.Baseline,12}");
-    }
+        var result = await RunAsync(name, busy);
+        ResultsWriter.Write(root, name, result, busy);
+        Console.WriteLine();
+        Console.WriteLine($"{result.Benchmark}  [{(busy ? "busy" : "quiet")}]  (goal: {result.Goal})");
+        Console.WriteLine($"  {result.Run?.Describe()}");
+        Console.WriteLine($"  {"measure",-42} {"Platform",12} {"baseline",12}{(result.PeerName is null ? "" : $" {"peer",12}")}");
+        Console.WriteLine($"  {result.Unit,-42} {result.Platform,12:0.###} {result.Baseline,12:0.###}{(result.Peer is { } p ? $" {p,12:0.###}" : "")}");
+        foreach (var row in result.Rows)
+        {
+            Console.WriteLine($"  {row.Measure,-42} {row.Platform,12} {row.Baseline,12}{(row.Peer is null ? "" : $" {row.Peer,12}")}");
+        }
 
-    Console.WriteLine($"  baseline: {result.BaselineName}");
+        Console.WriteLine($"  baseline: {result.BaselineName}{(result.PeerName is null ? "" : $"; peer: {result.PeerName}")}");
+    }
 }
 
 if (failed.Count > 0)
@@ -83,6 +87,38 @@ if (failed.Count > 0)
 }
 
 return 0;
+
+static async Task<BenchmarkResult> RunAsync(string name, bool busy)
+{
+    var loadBefore = RunConditions.LoadNow();
+    BackgroundLoad? load = busy ? BackgroundLoad.Start(Console.Out) : null;
+    BenchmarkResult result;
+    try
+    {
+        result = name switch
+        {
+            PlanBenchmark.Name => await PlanBenchmark.RunAsync(Console.Out),
+            Platform.Bench.Build.BuildOverheadBenchmark.Name => await Platform.Bench.Build.BuildOverheadBenchmark.RunAsync(Console.Out),
+            Platform.Bench.Build.SampleChainBenchmark.Name => await Platform.Bench.Build.SampleChainBenchmark.RunAsync(Console.Out),
+            DeployLatencyBenchmark.Name => await DeployLatencyBenchmark.RunAsync(Console.Out),
+            DecisionBenchmark.Name => await DecisionBenchmark.RunAsync(Console.Out),
+            PollCycleBenchmark.Name => await PollCycleBenchmark.RunAsync(Console.Out),
+            DetectionLatencyBenchmark.Name => await DetectionLatencyBenchmark.RunAsync(Console.Out),
+            PushLatencyBenchmark.Name => await PushLatencyBenchmark.RunAsync(Console.Out),
+            ConsoleRenderBenchmark.Name => await ConsoleRenderBenchmark.RunAsync(Console.Out),
+            LoopBenchmark.Name => await LoopBenchmark.RunAsync(Console.Out),
+            _ => throw new ArgumentException($"unknown benchmark '{name}'"),
+        };
+    }
+    finally
+    {
+        load?.Dispose();
+    }
+
+    var run = RunConditions.Finish(busy ? RunConditions.Busy : RunConditions.Quiet, busy ? BackgroundLoad.Description : "none",
+        busy ? BackgroundLoad.Processes : 0, loadBefore);
+    return result with { Goal = busy ? RunModes.BusyGoal(name) ?? result.Goal : result.Goal, Run = run };
+}
 
 static string FindRoot()
 {

@@ -5,10 +5,14 @@
 # scripts/bootstrap-root-image.sh run first; skopeo (poll-cycle's baseline) and curl (deploy-latency's)
 # come from apt (curl also for push-latency's post-receive hook).
 #
-#   bash bench/run.sh                      # every benchmark
+# Each benchmark runs quiet, then busy: with a fixed background load (two CPU-bound processes at nice 0, started
+# and killed by PID by the bench); bench/results keeps both (<name>.json, <name>.busy.json).
+#
+#   bash bench/run.sh                      # every benchmark, quiet then busy
 #   bash bench/run.sh build-plan           # one: build-plan, build-overhead, multi-arch-chain,
 #                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions,
-#                                          # push-latency, console-render
+#                                          # push-latency, console-render, loop
+#   bash bench/run.sh --busy build-plan    # only the busy run (--quiet: only the quiet one; or BENCH_LOAD=quiet|busy|both)
 #   bash bench/run.sh load                 # the load runs (only when named; they write docs/reliability.md's
 #                                          # Load section and exit 1 when a check fails): load-commit (200
 #                                          # images in one commit), load-deploy (50 services redeployed at once),
@@ -16,7 +20,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-if [ "$*" != "build-plan" ]; then
+names=()
+for arg in "$@"; do [[ $arg == --* ]] || names+=("$arg"); done
+if [ "${names[*]:-}" != "build-plan" ]; then
   bash "$root/scripts/prerequisites.sh"
   bash "$root/scripts/bootstrap-root-image.sh"
   missing=()
