@@ -67,8 +67,8 @@ public sealed class LoopBench : IAsyncDisposable
         var registry = new RegistryServer();
         await registry.StartAsync();
         var bench = new LoopBench(broker, registry, await TempGitRepository.CreateAsync(), await TempGitRepository.CreateAsync());
-        await LoopImage.WriteAsync(bench.PlatformRepository, "platform 0");
-        await LoopImage.WriteAsync(bench.ScriptedRepository, "scripted 0");
+        await LoopImage.WriteAsync(bench.PlatformRepository, "platform first");
+        await LoopImage.WriteAsync(bench.ScriptedRepository, "scripted first");
         await brokerStarted;
 
         bench.Started = await bench.TapAsync<ImageBuildStarted>();
@@ -127,6 +127,16 @@ public sealed class LoopBench : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // BENCH_LOGS=<folder> keeps the services' logs (JSON lines with UTC timestamps) to see where a stage's time went.
+        if (System.Environment.GetEnvironmentVariable("BENCH_LOGS") is { Length: > 0 } logs)
+        {
+            Directory.CreateDirectory(logs);
+            foreach (var (name, service) in new[] { ("builder", Builder), ("watcher", Watcher), ("deployer", Deployer) }.Where(s => s.Item2 is not null))
+            {
+                await File.WriteAllTextAsync(Path.Combine(logs, $"loop-{name}.log"), service.Output);
+            }
+        }
+
         foreach (var each in Enumerable.Reverse(owned))
         {
             await each.DisposeAsync();

@@ -14,8 +14,8 @@ public static class LoopReport
     /// <summary>Row label, then the stage of Platform, of the limit and of the peer that the row shows (null: the side has no such stage).</summary>
     private static readonly (string Label, string? Platform, string? Limit, string? Peer)[] StageRows =
     [
-        ("git commit returned (the hook included), ms", Commit, Commit, Commit),
-        ("commit seen by the builder (webhook), ms", Seen, null, null),
+        ("git commit returned, ms (Platform: not a stage, its hook runs inside the commit)", Commit, Commit, Commit),
+        ("commit seen by the builder (webhook; from the start of git commit), ms", Seen, null, null),
         ("planned (builder's plan; peer: path filter), ms", Planned, null, ScriptedLoops.PathFilter),
         ("build started (ImageBuildStarted), ms", BuildStarted, null, null),
         ("built (engine's build), ms", Built, Built, Built),
@@ -62,7 +62,7 @@ public static class LoopReport
             [
                 $"A small service (busybox httpd on the local root image, a page and a CGI health path; linux/amd64 only) in a git repository; each commit changes the page. {LoopBenchmark.Rounds} commits per side after {LoopBenchmark.Warmup} warm-up commits, the sides taking turns to go first; each commit starts when the last one of any side is over.",
                 "Platform: the builder, the registry watcher and the deployer as their own processes (Release builds of services/, default settings but their folders; the deployer has no environment file, so every catalogue service follows latest), RabbitMQ and docker-registry from Debian's packages, the Docker engine; all on loopback. The repository's post-commit hook sends git's `<old> <new> refs/heads/main` line with curl to the builder's /api/webhooks/git (the builder's 5 s poll runs too, as by default).",
-                "Stages: the clock starts when `git commit` starts. Commit seen, planned and built are the times the builder logged its webhook line, its plan and the engine's `Successfully built` (its JSON console log with UTC timestamps); build started, pushed, announced and rolled out are the times in ImageBuildStarted, ImagePushed, ImageDigestChanged and ServiceDeployed (published after the new container answered its health path and the old one was stopped and removed); the total ends when ServiceDeployed reached a queue of the bench bound to its exchange. Each row is the stage's own duration (from the previous mark), so the stages add up to the total; the bench then checks that the new container serves the commit's page.",
+                "Stages: the clock starts when `git commit` starts. Commit seen, planned and built are the times the builder logged its webhook line, its plan and the engine's `Successfully built` (its JSON console log with UTC timestamps); build started, pushed, announced and rolled out are the times in ImageBuildStarted, ImagePushed, ImageDigestChanged and ServiceDeployed (published after the new container answered its health path and the old one was stopped and removed); the total ends when ServiceDeployed reached a queue of the bench bound to its exchange. Each row is the stage's own duration (from the previous mark), so the stages add up to the total (for Platform, `git commit` returning is shown beside the chain: the hook inside it tells the builder before it returns); the bench then checks that the new container serves the commit's page.",
                 "Limit: one bash script in a second repository of the same service: `git commit`, `DOCKER_BUILDKIT=0 docker build` (the legacy builder, which the builder's engine API uses too), `docker push`, `docker run -d -p 127.0.0.1::8080` of the image just built, curl of the health path every 50 ms until it answers, `docker rm -f` of the previous container; its marks are bash's EPOCHREALTIME, and its total ends at the last one (not when the bench saw the script end).",
                 $"Peer: the same repository: `git commit`, `git diff --name-only HEAD~1 HEAD | grep -q '^images/web/'`, docker build and push of :latest; then what an updater does once its poll saw the new digest: docker pull, run, health, rm -f of the old container (measured). The wait for the poll is modelled, not waited: uniform over {LoopBenchmark.PeerPoll.TotalSeconds:0} s (a commit lands at a random moment of the interval), one of {peer.Count} evenly spaced quantiles per commit in a fixed random order; the detection request itself (a HEAD) is not counted.",
                 $"Poll path: the hook removed, the same builder finds each commit at its next poll ({LoopBenchmark.BuilderPoll.TotalSeconds:0} s, its default for a folder of this machine); each commit first waits a random 0 to {LoopBenchmark.BuilderPoll.TotalSeconds:0} s so that commits do not fall in step with the polls.",
@@ -84,7 +84,7 @@ public static class LoopReport
             return "-";
         }
 
-        var values = timings.Select(t => t.Of(stage)).OfType<double>().ToList();
+        var values = timings.Select(t => stage == Commit && t.CommitReturned is { } returned ? returned : t.Of(stage)).OfType<double>().ToList();
         var missing = timings.Count - values.Count;
         return values.Count == 0 ? "n/a" : $"{F(DeployBench.Median(values))} / {F(Stats.Percentile(values, 0.95))}{(missing > 0 ? $" ({missing} without this mark)" : "")}";
     }

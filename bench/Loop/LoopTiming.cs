@@ -6,6 +6,12 @@ namespace Platform.Bench.Loop;
 /// </summary>
 public sealed record LoopTiming(IReadOnlyList<(string Stage, double Ms)> Stages, double Total)
 {
+    /// <summary>
+    /// When <c>git commit</c> returned (ms since the start), for Platform, whose hook runs inside the commit: the builder
+    /// may see the commit before it returns, so it is not a stage of the chain but a time beside it.
+    /// </summary>
+    public double? CommitReturned { get; init; }
+
     /// <summary>Durations between consecutive marks (ms since the start); a mark that is missing leaves its stage out and the next one longer.</summary>
     public static LoopTiming FromMarks(DateTimeOffset start, IEnumerable<(string Stage, DateTimeOffset? At)> marks)
     {

@@ -45,8 +45,7 @@ public static class PlatformLoop
         var short7 = commit[..7];
         var timing = LoopTiming.FromMarks(start,
         [
-            (Commit, committed),
-            (Seen, BuilderLog.First(log, start, m => m.Contains("webhook: push", StringComparison.Ordinal) || m.Contains(commit, StringComparison.Ordinal))),
+            (Seen, BuilderLog.First(log, start, m => m.Contains("webhook: push", StringComparison.Ordinal) || m.Contains($"is at {short7}", StringComparison.Ordinal))),
             (Planned, BuilderLog.First(log, start, m => m.Contains("image(s) to build", StringComparison.Ordinal) && m.Contains(short7, StringComparison.Ordinal))),
             (BuildStarted, At(started, "startedAt")),
             (Built, BuilderLog.First(log, start, m => m.Contains("Successfully built", StringComparison.Ordinal))),
@@ -54,9 +53,9 @@ public static class PlatformLoop
             (Announced, At(announced, "detectedAt")),
             (Healthy, At(deployed, "deployedAt")),
             (Reported, reported),
-        ]);
+        ]) with { CommitReturned = (committed - start).TotalMilliseconds };
         await CheckServesAsync(deployed.GetProperty("endpoint").GetString()!, page);
-        output.WriteLine($"platform round {round}: {timing.Total:F0} ms ({string.Join(", ", timing.Stages.Select(s => $"{s.Stage} {s.Ms:F0}"))})");
+        output.WriteLine($"platform round {round}: {timing.Total:F0} ms (commit returned after {timing.CommitReturned:F0}; {string.Join(", ", timing.Stages.Select(s => $"{s.Stage} {s.Ms:F0}"))})");
         return timing;
     }
 
