@@ -33,7 +33,7 @@ public static class BenchmarksDocument
         {
             var any = quiet ?? busy!;
             document.AppendLine($"| [{name}](#{name}) | {any.Unit} | {Headline(quiet, r => r.Platform)} | {Headline(quiet, r => r.Baseline)} | " +
-                $"{Headline(busy, r => r.Platform)} | {Headline(busy, r => r.Baseline)} | {quiet?.Goal ?? busy!.Goal} | {busy?.Goal ?? "-"} |");
+                $"{Headline(busy, r => r.Platform)} | {Headline(busy, r => r.Baseline)} | {any.Goal} | {BusyGoal(name, quiet, busy)} |");
         }
 
         foreach (var (name, quiet, busy) in results)
@@ -55,7 +55,7 @@ public static class BenchmarksDocument
         document.AppendLine($"`{name}`. Baseline: {any.BaselineName}.{(peer is null ? "" : $" Peer: {peer}.")}");
         document.AppendLine();
         document.AppendLine($"- Quiet run: {Describe(quiet)}. Goal: {quiet?.Goal ?? busy!.Goal}.");
-        document.AppendLine($"- Busy run: {Describe(busy)}.{(busy is null ? "" : $" Goal: {busy.Goal}.")}");
+        document.AppendLine($"- Busy run: {Describe(busy)}. Goal: {BusyGoal(name, quiet, busy)}.");
         document.AppendLine();
         var peerHeads = peer is null ? "" : " peer quiet |";
         var peerBusyHeads = peer is null ? "" : " peer busy |";
@@ -91,6 +91,13 @@ public static class BenchmarksDocument
                 document.AppendLine($"- {(quiet is null ? "" : "Busy run: ")}{line}");
             }
         }
+    }
+
+    /// <summary>The goal of the busy run: the one it was held to, else the one it will be held to; "as quiet" when it is the quiet goal.</summary>
+    private static string BusyGoal(string name, BenchmarkResult? quiet, BenchmarkResult? busy)
+    {
+        var goal = busy?.Goal ?? RunModes.BusyGoal(name) ?? quiet?.Goal;
+        return goal == quiet?.Goal || (quiet is null && RunModes.BusyGoal(name) is null) ? "as quiet" : goal!;
     }
 
     private static string Describe(BenchmarkResult? result) => result switch
