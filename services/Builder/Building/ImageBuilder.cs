@@ -76,7 +76,7 @@ public sealed class ImageBuilder(
 
             var platforms = spec.Platforms.Select(TargetPlatform.Parse).ToList();
             log.Write(null, $"building {spec.Name} at {commit[..12]} for {string.Join(", ", platforms)}: {build.Reason}");
-            var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, context, bases, upstream ?? new Dictionary<string, string>(), platform, timeout.Token), log, timeout.Token);
+            var results = await BuildPlatformsAsync(build, commit, platforms, platform => RenderAsync(build, commit, context, bases, upstream ?? new Dictionary<string, string>(), platform, timeout.Token), log, timeout.Token);
 
             var published = await publisher.PublishAsync(
                 spec.Name, commit, attempt.BuildKey, results, tags, other => IsNewerAsync(commit, other, revision?.Ref, timeout.Token), log, timeout.Token);
@@ -123,7 +123,7 @@ public sealed class ImageBuilder(
     /// platform fails before anything is built.
     /// </summary>
     private async Task<byte[]> RenderAsync(
-        PlannedBuild build, BuildContextArchive.Template context, IReadOnlyDictionary<string, PushedImage> bases,
+        PlannedBuild build, string commit, BuildContextArchive.Template context, IReadOnlyDictionary<string, PushedImage> bases,
         IReadOnlyDictionary<string, string> upstream, TargetPlatform platform, CancellationToken cancellationToken)
     {
         var pins = new List<(Catalog.Dockerfiles.BaseImageReference, string)>();
@@ -143,7 +143,8 @@ public sealed class ImageBuilder(
             pins.Add((reference, pinned));
         }
 
-        return await context.RenderAsync(DockerfilePinning.Pin(context.DockerfileText, pins), cancellationToken);
+        var dockerfile = BuildLabels.Append(DockerfilePinning.Pin(context.DockerfileText, pins), BuildLabels.For(build.Image.Spec.Name, commit));
+        return await context.RenderAsync(dockerfile, cancellationToken);
     }
 
     /// <summary>Every platform, in parallel up to the limit; the first failure cancels the others and nothing is pushed.</summary>

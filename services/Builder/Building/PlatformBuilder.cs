@@ -41,12 +41,8 @@ public sealed partial class PlatformBuilder(
             Platform = platform.ToString(),
             Tags = [stagingTag],
             BuildArgs = new Dictionary<string, string>(BuildArgs(spec, platform)),
-            Labels = new Dictionary<string, string>
-            {
-                ["org.opencontainers.image.revision"] = commit,
-                ["org.opencontainers.image.title"] = spec.Name,
-                ["dev.platform.image"] = spec.Name,
-            },
+            // ImageBuilder wrote the labels into the Dockerfile as one instruction (BuildLabels); only one it could not write comes here.
+            Labels = BuildLabels.NotInDockerfile(BuildLabels.For(spec.Name, commit)),
             Remove = true,
             ForceRemove = true,
         };
