@@ -26,7 +26,7 @@ public static class PlatformLoop
 
     public static async Task<LoopTiming> RunAsync(LoopBench bench, int round, TextWriter output)
     {
-        var page = $"platform {round}";
+        var page = $"platform {round} {bench.Environment}";
         bench.PlatformRepository.WriteFile(LoopImage.Page, page + "\n");
         var start = DateTimeOffset.UtcNow;
         var clock = Stopwatch.GetTimestamp();

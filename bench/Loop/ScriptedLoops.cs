@@ -13,7 +13,7 @@ public static class ScriptedLoops
 
     public static async Task<LoopTiming> LimitAsync(LoopBench bench, int round, string? old, TextWriter output)
     {
-        var page = $"limit {round}";
+        var page = $"limit {round} {bench.Environment}";
         bench.ScriptedRepository.WriteFile(LoopImage.Page, page + "\n");
         var start = DateTimeOffset.UtcNow;
         var marks = await ScriptedPaths.LimitAsync(bench.ScriptedRepository.Path, page, $"{bench.Registry.Host}/bench/loop-limit:r{round}",
@@ -36,7 +36,7 @@ public static class ScriptedLoops
     /// <summary>The peer's work for one commit: commit, path filter, build, push, then pull, run, health (the wait for its poll in between is not spent here).</summary>
     public static async Task<PeerWork> PeerAsync(LoopBench bench, int round, string? old, TextWriter output)
     {
-        var page = $"peer {round}";
+        var page = $"peer {round} {bench.Environment}";
         bench.ScriptedRepository.WriteFile(LoopImage.Page, page + "\n");
         var reference = $"{bench.Registry.Host}/bench/loop-peer:latest";
         var start = DateTimeOffset.UtcNow;
