@@ -19,7 +19,8 @@ public static class PlatformLoop
     public const string Built = "built";
     public const string Pushed = "pushed";
     public const string Announced = "announced";
-    public const string Healthy = "rolled out, healthy";
+    public const string Healthy = "new container healthy";
+    public const string Retired = "old container removed";
     public const string Reported = "ServiceDeployed at the bench";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
@@ -51,7 +52,9 @@ public static class PlatformLoop
             (Built, BuilderLog.First(log, start, m => m.Contains("Successfully built", StringComparison.Ordinal))),
             (Pushed, At(pushed, "pushedAt")),
             (Announced, At(announced, "detectedAt")),
-            (Healthy, At(deployed, "deployedAt")),
+            // The deployer logs "Retiring ..." once the new container answered its health path and took the service's name.
+            (Healthy, BuilderLog.First(bench.Deployer.Output, start, m => m.StartsWith("Retiring ", StringComparison.Ordinal))),
+            (Retired, At(deployed, "deployedAt")),
             (Reported, reported),
         ]) with { CommitReturned = (committed - start).TotalMilliseconds };
         await CheckServesAsync(deployed.GetProperty("endpoint").GetString()!, page);

@@ -9,7 +9,7 @@ public static class ScriptedLoops
 {
     public const string PathFilter = "path filter";
     public const string PollWait = "poll wait (modelled)";
-    public const string Deploy = "pull, run, healthy, old removed";
+    public const string Deploy = "pull, run, healthy";
 
     public static async Task<LoopTiming> LimitAsync(LoopBench bench, int round, string? old, TextWriter output)
     {
@@ -23,7 +23,8 @@ public static class ScriptedLoops
             (PlatformLoop.Commit, marks.GetValueOrDefault("committed")),
             (PlatformLoop.Built, marks.GetValueOrDefault("built")),
             (PlatformLoop.Pushed, marks.GetValueOrDefault("pushed")),
-            (PlatformLoop.Healthy, marks.GetValueOrDefault("done")),
+            (PlatformLoop.Healthy, marks.GetValueOrDefault("healthy")),
+            (PlatformLoop.Retired, marks.GetValueOrDefault("done")),
         ]);
         output.WriteLine($"limit round {round}: {timing.Total:F0} ms");
         return timing;
@@ -49,16 +50,17 @@ public static class ScriptedLoops
             (PlatformLoop.Pushed, build.GetValueOrDefault("pushed")),
         ]);
         var deploy = await ScriptedPaths.PeerDeployAsync(reference, PeerName(bench, round), old ?? "", bench.ScriptedLabel);
-        var rollout = (deploy["done"] - deploy["start"]).TotalMilliseconds;
-        output.WriteLine($"peer round {round}: {ci.Total + rollout:F0} ms of work (without its poll wait)");
-        return new PeerWork(ci, rollout);
+        var healthy = (deploy["healthy"] - deploy["start"]).TotalMilliseconds;
+        var retired = (deploy["done"] - deploy["healthy"]).TotalMilliseconds;
+        output.WriteLine($"peer round {round}: {ci.Total + healthy + retired:F0} ms of work (without its poll wait)");
+        return new PeerWork(ci, healthy, retired);
     }
 }
 
-/// <summary>What the peer did for one commit: its CI half (commit to pushed) and its deploy (pull to the old container removed), in ms.</summary>
-public sealed record PeerWork(LoopTiming Ci, double Deploy)
+/// <summary>What the peer did for one commit: its CI half (commit to pushed) and its deploy (pull to healthy, then the old container removed), in ms.</summary>
+public sealed record PeerWork(LoopTiming Ci, double Deploy, double Retire)
 {
     /// <summary>The loop with the wait for the updater's poll added between the push and the deploy.</summary>
     public LoopTiming WithWait(double waitMs) =>
-        new([.. Ci.Stages, (ScriptedLoops.PollWait, waitMs), (ScriptedLoops.Deploy, Deploy)], Ci.Total + waitMs + Deploy);
+        new([.. Ci.Stages, (ScriptedLoops.PollWait, waitMs), (ScriptedLoops.Deploy, Deploy), (PlatformLoop.Retired, Retire)], Ci.Total + waitMs + Deploy + Retire);
 }
