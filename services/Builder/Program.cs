@@ -1,10 +1,11 @@
 using Platform.Builder.Building;
 using Platform.Builder.Catalogue;
-using Platform.Builder.Commits;
+using Platform.Builder.Coordinator;
+using Platform.Builder.Coordinator.Commits;
+using Platform.Builder.Coordinator.Statuses;
+using Platform.Builder.Coordinator.Upstream;
+using Platform.Builder.Coordinator.Webhooks;
 using Platform.Builder.History;
-using Platform.Builder.Statuses;
-using Platform.Builder.Upstream;
-using Platform.Builder.Webhooks;
 using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Engine;

@@ -1,5 +1,8 @@
+using Platform.Builder.Coordinator;
+using Platform.Builder.Coordinator.Planning;
 using Platform.Builder.History;
-using Platform.Builder.Planning;
+using Platform.Builder.Workers.Building;
+using Platform.Builder.Workers.Publishing;
 
 namespace Platform.Builder.Building;
 
@@ -28,7 +31,7 @@ public static class BuildingExtensions
         services.AddSingleton<Workers.RunningBuilds>();
         services.AddSingleton<Workers.WorkerCatalog>();
         services.AddScoped<Workers.ImageBuildWorker>();
-        services.AddSingleton<Upstream.UpstreamResolver>();
+        services.AddSingleton<UpstreamResolver>();
         services.AddSingleton<BuildCycle>();
         return services;
     }

@@ -1,8 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Builder.Building;
+using Platform.Builder.Coordinator;
+using Platform.Builder.Coordinator.Planning;
 using Platform.Builder.Leases;
-using Platform.Builder.Planning;
+using Platform.Builder.Workers.Building;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
 using Platform.Registry;
