@@ -1,3 +1,4 @@
+using Platform.Deployer.Docker;
 using Platform.Deployer.Jobs;
 using Platform.Deployer.Kubernetes;
 using Platform.Engine;

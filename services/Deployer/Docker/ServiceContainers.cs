@@ -1,9 +1,10 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Platform.Deployer.Specs;
+using Platform.Deployer.Targets;
 using Platform.Engine;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>The engine operations on one environment's service containers; only containers with its labels are ever listed.</summary>
 public sealed class ServiceContainers(IDockerClient docker, DeployerOptions options)

@@ -3,11 +3,11 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Platform.Catalog.Yaml;
+using Platform.Deployer.Jobs;
 using Platform.Deployer.Specs;
-using Platform.Deployer.Targets;
 using Platform.Engine;
 
-namespace Platform.Deployer.Jobs;
+namespace Platform.Deployer.Docker;
 
 /// <summary>
 /// One run of a job on the Docker engine: resolve the tag's current digest (a pull by tag), run a container

@@ -1,4 +1,4 @@
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>Labels on every container the deployer manages; it never touches a container without them.</summary>
 public static class ContainerLabels

@@ -4,9 +4,10 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Platform.Deployer.Specs;
+using Platform.Deployer.Targets;
 using Platform.Engine;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>
 /// The local beta target: a service is containers on the Docker engine. A rollout starts the new digest

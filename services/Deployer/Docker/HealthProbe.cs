@@ -1,4 +1,4 @@
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>What one probe found wrong; <see cref="CutByDeadline"/> when it only ran out of the rollout's time, so it says nothing about the service.</summary>
 public sealed record ProbeProblem(string Text, bool CutByDeadline);

@@ -2,8 +2,9 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Platform.Catalog.Yaml;
 using Platform.Deployer.Specs;
+using Platform.Deployer.Targets;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>Waits until new containers are healthy, by HTTP or by the image's HEALTHCHECK, and fails at once when one exits.</summary>
 public sealed class ContainerHealth(IDockerClient docker, HealthProbe probe, TimeProvider time, TimeSpan interval)

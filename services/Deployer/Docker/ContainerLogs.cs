@@ -2,7 +2,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>The last lines a container wrote, stdout and stderr interleaved in the order the engine kept them.</summary>
 public static class ContainerLogs

@@ -2,7 +2,7 @@ using Docker.DotNet;
 using Microsoft.Extensions.Options;
 using Platform.Engine;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>
 /// Pulls an image through the engine; a registry that cannot be reached, times out or answers 5xx/429 is asked

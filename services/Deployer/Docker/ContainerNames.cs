@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 
-namespace Platform.Deployer.Targets;
+namespace Platform.Deployer.Docker;
 
 /// <summary>
 /// Names of a service's containers. A new container starts as a candidate (<c>….candidate</c>) and is

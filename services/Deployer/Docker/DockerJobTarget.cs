@@ -1,7 +1,7 @@
 using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 
-namespace Platform.Deployer.Jobs;
+namespace Platform.Deployer.Docker;
 
 /// <summary>On the Docker engine every run resolves its tag when it starts: a new digest needs nothing but saying which run gets it.</summary>
 public sealed class DockerJobTarget(JobScheduler scheduler) : IJobTarget

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Platform.Deployer.Jobs;
 using Platform.Deployer.Ledger;
 using Platform.Deployer.Specs;
 using Platform.Registry;
 
-namespace Platform.Deployer.Jobs;
+namespace Platform.Deployer.Docker;
 
 /// <summary>
 /// Runs the environment's jobs on their schedules (Cronos), on the Docker engine. Each occurrence starts
