@@ -32,8 +32,6 @@ public sealed class BuildCycle(
     TimeProvider time,
     ILogger<BuildCycle> logger)
 {
-    public static readonly ActivitySource Telemetry = new("Platform.Builder");
-
     private readonly SemaphoreSlim gate = new(1, 1);
     private PlanExecution? current;
 
@@ -41,7 +39,7 @@ public sealed class BuildCycle(
     /// <param name="revision">The followed revision the commit is at and its tags; null: <c>Catalog:Ref</c>, tagged <c>latest</c>.</param>
     public async Task<int> RunAsync(string commit, CancellationToken cancellationToken, RevisionTags? revision = null)
     {
-        using var activity = Telemetry.StartActivity($"commit {BuildPlanner.Short(commit)}", ActivityKind.Internal);
+        using var activity = BuilderTelemetry.Source.StartActivity($"commit {BuildPlanner.Short(commit)}", ActivityKind.Internal);
         activity?.SetTag("vcs.commit", commit);
         var correlationId = NewId.NextGuid();
         activity?.SetTag("platform.correlation_id", correlationId);

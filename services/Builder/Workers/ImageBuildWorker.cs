@@ -1,7 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Builder.Coordinator;
-using Platform.Builder.Coordinator.Planning;
 using Platform.Builder.Leases;
 using Platform.Builder.Workers.Building;
 using Platform.Catalog.Planning;
@@ -32,7 +30,7 @@ public sealed class ImageBuildWorker(
     /// <param name="redelivered">The broker handed the command out before, to an instance that stopped before it finished.</param>
     public async Task RunAsync(BuildImage command, bool redelivered, CancellationToken cancellationToken)
     {
-        using var activity = BuildCycle.Telemetry.StartActivity($"build {command.Image}");
+        using var activity = BuilderTelemetry.Source.StartActivity($"build {command.Image}");
         activity?.SetTag("platform.image", command.Image);
         activity?.SetTag("vcs.commit", command.Commit);
         activity?.SetTag("platform.redelivered", redelivered);

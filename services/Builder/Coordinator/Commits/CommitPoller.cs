@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Platform.Builder.Coordinator;
 using Platform.Builder.Workers.Building;
 using Platform.Catalog;
 using Platform.Catalog.Git;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Platform.Builder.Coordinator.Upstream;
 using Platform.Builder.History;
+using Platform.Builder.Workers.Building;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Index;
@@ -32,11 +33,3 @@ public sealed class CommitPlanner(GitRepository repository, BuildHistory history
 /// <summary>A commit's plan, with the catalogue it came from, what each image last pushed, and the upstream digests known.</summary>
 public sealed record CommitPlan(
     ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, PushedImage> Pushed, IReadOnlyDictionary<string, string> Upstream);
-
-/// <summary>An image as last pushed: its index digest and the manifest digest of each platform.</summary>
-public sealed record PushedImage(string Digest, IReadOnlyList<Platform.Contracts.PlatformImage> Platforms)
-{
-    /// <summary>The digest to build from for one platform: its own manifest, so that the engine never reuses another platform's pull.</summary>
-    public string? DigestFor(string platform) =>
-        Platforms.Count == 0 ? Digest : Platforms.FirstOrDefault(p => p.Platform == platform)?.Digest;
-}

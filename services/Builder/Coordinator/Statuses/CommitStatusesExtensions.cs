@@ -1,8 +1,7 @@
-using MassTransit;
+using MassTransit.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Platform.Builder.Coordinator;
 
 namespace Platform.Builder.Coordinator.Statuses;
 
@@ -11,28 +10,28 @@ public static class CommitStatusesExtensions
     /// <summary>
     /// Commit statuses on the coordinator (section <c>CommitStatuses</c>): the settings, checked at start; and,
     /// when a provider is named, the consumer of the build events, the plan's pending statuses, the queue and
-    /// its sender with the provider's client. Called where the coordinator's consumers are registered.
+    /// its sender with the provider's client. Part of the coordinator (<see cref="CoordinatorExtensions.AddBuildCoordinator"/>).
     /// </summary>
-    public static IBusRegistrationConfigurator AddCommitStatuses(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    public static IServiceCollection AddCommitStatuses(this IServiceCollection services, IConfiguration configuration)
     {
-        bus.AddOptions<CommitStatusOptions>().BindConfiguration(CommitStatusOptions.Section).ValidateOnStart();
-        bus.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommitStatusOptions>, CommitStatusOptionsValidator>());
+        services.AddOptions<CommitStatusOptions>().BindConfiguration(CommitStatusOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommitStatusOptions>, CommitStatusOptionsValidator>());
         var settings = configuration.GetSection(CommitStatusOptions.Section).Get<CommitStatusOptions>() ?? new CommitStatusOptions();
         if (!settings.Enabled)
         {
-            return bus;
+            return services;
         }
 
-        bus.AddConsumer<CommitStatusConsumer>(typeof(CommitStatusConsumerDefinition));
-        bus.TryAddSingleton(TimeProvider.System);
-        bus.AddSingleton<CommitStatusQueue>();
-        bus.AddSingleton<BuildLinks>();
-        bus.AddSingleton<IPlanObserver, PlanStatuses>();
+        services.RegisterConsumer<CommitStatusConsumer, CommitStatusConsumerDefinition>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CommitStatusQueue>();
+        services.AddSingleton<BuildLinks>();
+        services.AddSingleton<IPlanObserver, PlanStatuses>();
         var client = settings.Kind switch
         {
-            CommitStatusProvider.GitHub => bus.AddHttpClient<ForgeStatusClient, GitHubStatusClient>(),
-            CommitStatusProvider.GitLab => bus.AddHttpClient<ForgeStatusClient, GitLabStatusClient>(),
-            _ => bus.AddHttpClient<ForgeStatusClient, GiteaStatusClient>(),
+            CommitStatusProvider.GitHub => services.AddHttpClient<ForgeStatusClient, GitHubStatusClient>(),
+            CommitStatusProvider.GitLab => services.AddHttpClient<ForgeStatusClient, GitLabStatusClient>(),
+            _ => services.AddHttpClient<ForgeStatusClient, GiteaStatusClient>(),
         };
         // The sender retries with its own backoff and logs each trouble once; the defaults' retries and circuit breaker would do neither.
 #pragma warning disable EXTEXP0001
@@ -40,7 +39,7 @@ public static class CommitStatusesExtensions
 #pragma warning restore EXTEXP0001
         client.ConfigureHttpClient((services, http) =>
             http.Timeout = services.GetRequiredService<IOptions<CommitStatusOptions>>().Value.Timeout + TimeSpan.FromSeconds(5));
-        bus.AddHostedService<CommitStatusSender>();
-        return bus;
+        services.AddHostedService<CommitStatusSender>();
+        return services;
     }
 }

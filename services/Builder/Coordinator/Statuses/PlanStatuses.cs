@@ -1,4 +1,3 @@
-using Platform.Builder.Coordinator;
 using Platform.Catalog.Planning;
 
 namespace Platform.Builder.Coordinator.Statuses;

@@ -32,7 +32,7 @@ public sealed class ImageBuilder(
     IndexPublisher publisher,
     PlatformRegistry registry,
     BuildLogStore logs,
-    Workers.Building.UpstreamResolver upstreamResolver,
+    UpstreamResolver upstreamResolver,
     IOptions<CatalogOptions> catalogOptions,
     IOptions<BuilderOptions> options)
 {
