@@ -143,7 +143,7 @@ public sealed class BuildCycle(
                 var image = build.Image.Spec.Name;
                 if (build.CatalogueBases.FirstOrDefault(b => execution.Failed.Contains(b.Name)) is { } failedBase)
                 {
-                    await FailAsync(execution, build, BuildFailure.Base, $"{image}: not built because its base image {failedBase.Name} failed", cancellationToken);
+                    await FailAsync(execution, build, BuildFailureStage.Base, $"{image}: not built because its base image {failedBase.Name} failed", cancellationToken);
                     continue;
                 }
 
@@ -207,17 +207,19 @@ public sealed class BuildCycle(
                 await ledger.AbandonAsync(key, cancellationToken);
             }
 
-            await FailAsync(execution, execution.PendingBuild(image)!, BuildFailure.Build,
+            await FailAsync(execution, execution.PendingBuild(image)!, BuildFailureStage.Build,
                 $"{image}: no builder instance answered within {deadline} (are the builders running?)", cancellationToken);
         }
     }
 
-    private async Task FailAsync(PlanExecution execution, PlannedBuild build, string stage, string error, CancellationToken cancellationToken)
+    private async Task FailAsync(PlanExecution execution, PlannedBuild build, BuildFailureStage stage, string error, CancellationToken cancellationToken)
     {
         var image = build.Image.Spec.Name;
         var now = time.GetUtcNow();
-        logger.LogError("Build of {Image} at {Commit} failed in stage {Stage}: {Error}", image, BuildPlanner.Short(execution.Commit), stage, error);
-        await history.RecordAsync(new BuildRecord(image, execution.Commit, execution.CorrelationId, BuildOutcome.Failed, build.Reason, null, stage, error, now, now), cancellationToken);
+        logger.LogError("Build of {Image} at {Commit} failed in stage {Stage}: {Error}", image, BuildPlanner.Short(execution.Commit), stage.ToName(), error);
+        await history.RecordAsync(
+            new BuildRecord(image, execution.Commit, execution.CorrelationId, BuildOutcome.Failed, build.Reason, null, stage.ToName(), error, now, now),
+            cancellationToken);
         await bus.Publish(new ImageBuildFailed(execution.CorrelationId, image, execution.Commit, stage, error, [], now), cancellationToken);
         execution.Fail(image);
     }

@@ -31,8 +31,8 @@ public sealed class CatalogProblemReporter(BuildHistory history, IBus bus, TimeP
             reported[image] = text;
             logger.LogError("Image {Image} is skipped at {Commit}: {Problem}", image, catalog.Commit[..7], text);
             var now = time.GetUtcNow();
-            await history.RecordAsync(new BuildRecord(image, catalog.Commit, correlationId, BuildOutcome.Failed, "catalogue problem", null, BuildFailure.Spec, text, now, now), cancellationToken);
-            await bus.Publish(new ImageBuildFailed(correlationId, image, catalog.Commit, BuildFailure.Spec, text, [], now), cancellationToken);
+            await history.RecordAsync(new BuildRecord(image, catalog.Commit, correlationId, BuildOutcome.Failed, "catalogue problem", null, BuildFailureStage.Spec.ToName(), text, now, now), cancellationToken);
+            await bus.Publish(new ImageBuildFailed(correlationId, image, catalog.Commit, BuildFailureStage.Spec, text, [], now), cancellationToken);
         }
 
         foreach (var fixedImage in reported.Keys.Where(image => !current.ContainsKey(image)).ToList())

@@ -32,7 +32,7 @@ public sealed class CommitStatusConsumer(CommitStatusQueue queue, BuildLinks lin
     public async Task Consume(ConsumeContext<ImageBuildFailed> context)
     {
         var failed = context.Message;
-        if (failed.Stage == BuildFailure.Spec && failed.AttemptId is null)
+        if (failed.Stage == BuildFailureStage.Spec && failed.AttemptId is null)
         {
             return;
         }

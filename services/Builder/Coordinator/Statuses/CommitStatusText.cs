@@ -1,4 +1,5 @@
 using Platform.Builder.Workers.Building;
+using Platform.Contracts;
 
 namespace Platform.Builder.Coordinator.Statuses;
 
@@ -24,16 +25,17 @@ public static class CommitStatusText
         Fit($"nothing to build: {images} image{(images == 1 ? "" : "s")}, none changed");
 
     /// <summary>What failed, where, and the first useful line of the error, without the image name the context already says.</summary>
-    public static string Failed(string image, string stage, string? platform, string error)
+    public static string Failed(string image, BuildFailureStage stage, string? platform, string error)
     {
         var detail = FirstLine(image, platform, error);
+        var name = stage.ToName();
         return Fit(stage switch
         {
-            BuildFailure.Spec => $"not built, catalogue problem: {detail}",
-            BuildFailure.Base => detail,
-            BuildFailure.Cancelled => "cancelled",
-            _ when platform is not null => $"{stage} failed on {platform}: {detail}",
-            _ => $"{stage} failed: {detail}",
+            BuildFailureStage.Spec => $"not built, catalogue problem: {detail}",
+            BuildFailureStage.Base => detail,
+            BuildFailureStage.Cancelled => "cancelled",
+            _ when platform is not null => $"{name} failed on {platform}: {detail}",
+            _ => $"{name} failed: {detail}",
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using Platform.Catalog.Context;
+using Platform.Contracts;
 
 namespace Platform.Builder.Workers.Building;
 
@@ -42,7 +43,7 @@ public static class BuildContextArchive
         var context = BuildContext.Create(files.Keys, ignore, dockerfile);
         if (!files.TryGetValue(dockerfile, out var original))
         {
-            throw new BuildFailure(BuildFailure.Build, $"the build context has no {dockerfile}", []);
+            throw new BuildFailure(BuildFailureStage.Build, $"the build context has no {dockerfile}", []);
         }
 
         var kept = entries

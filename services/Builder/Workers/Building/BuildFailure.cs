@@ -1,18 +1,12 @@
+using Platform.Contracts;
+
 namespace Platform.Builder.Workers.Building;
 
 /// <summary>An image could not be built or pushed; the stage and platform say where, the log tail says why.</summary>
-public sealed class BuildFailure(string stage, string message, IReadOnlyList<string> logTail, Exception? inner = null, string? platform = null)
+public sealed class BuildFailure(BuildFailureStage stage, string message, IReadOnlyList<string> logTail, Exception? inner = null, string? platform = null)
     : Exception(message, inner)
 {
-    public const string Spec = "spec";
-    public const string Base = "base";
-    public const string Build = "build";
-    public const string Verify = "verify";
-    public const string Test = "test";
-    public const string Push = "push";
-    public const string Cancelled = "cancelled";
-
-    public string Stage { get; } = stage;
+    public BuildFailureStage Stage { get; } = stage;
 
     public IReadOnlyList<string> LogTail { get; } = logTail;
 

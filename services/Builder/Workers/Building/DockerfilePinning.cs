@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Platform.Catalog.Dockerfiles;
+using Platform.Contracts;
 
 namespace Platform.Builder.Workers.Building;
 
@@ -22,7 +23,7 @@ public static partial class DockerfilePinning
             var match = regex.Match(line);
             if (!match.Success)
             {
-                throw new BuildFailure(BuildFailure.Base,
+                throw new BuildFailure(BuildFailureStage.Base,
                     $"line {reference.Line} of the Dockerfile does not name {reference.Reference} where Platform can pin it to {pinned}", []);
             }
 

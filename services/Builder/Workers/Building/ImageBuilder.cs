@@ -60,7 +60,7 @@ public sealed class ImageBuilder(
         {
             var bases = build.CatalogueBases.ToDictionary(
                 b => b.Name,
-                b => pushed.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailure.Base,
+                b => pushed.GetValueOrDefault(b.Name) ?? throw new BuildFailure(BuildFailureStage.Base,
                     $"{spec.Name}: its base image {b.Name} ({spec.DockerfilePath}:{b.Reference.Line}) has not been pushed yet", []),
                 StringComparer.Ordinal);
             var baseDigests = bases.ToDictionary(b => b.Key, b => b.Value.Digest, StringComparer.Ordinal);
@@ -85,12 +85,12 @@ public sealed class ImageBuilder(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new BuildFailure(BuildFailure.Build,
+            throw new BuildFailure(BuildFailureStage.Build,
                 $"{spec.Name}: the build did not finish within Builder:BuildTimeout ({options.Value.BuildTimeout})", []);
         }
         catch (BuildFailure failure)
         {
-            log.Write(failure.Platform, $"failed in stage {failure.Stage}: {failure.Message}");
+            log.Write(failure.Platform, $"failed in stage {failure.Stage.ToName()}: {failure.Message}");
             throw;
         }
     }
@@ -131,7 +131,7 @@ public sealed class ImageBuilder(
         foreach (var catalogueBase in build.CatalogueBases)
         {
             var pushed = bases[catalogueBase.Name];
-            var digest = pushed.DigestFor(platform.ToString()) ?? throw new BuildFailure(BuildFailure.Verify,
+            var digest = pushed.DigestFor(platform.ToString()) ?? throw new BuildFailure(BuildFailureStage.Verify,
                 $"{build.Image.Spec.Name} for {platform}: its base image {catalogueBase.Name} has no {platform} variant " +
                 $"(it was pushed for {string.Join(", ", pushed.Platforms.Select(p => p.Platform))})", [], null, platform.ToString());
             pins.Add((catalogueBase.Reference, registry.Reference(catalogueBase.Name, digest)));
@@ -139,7 +139,7 @@ public sealed class ImageBuilder(
 
         foreach (var reference in build.Image.BaseImages.Where(b => upstream.ContainsKey(b.Reference)))
         {
-            var pinned = await upstreamResolver.PinAsync(reference.Reference, upstream[reference.Reference], platform, cancellationToken) ?? throw new BuildFailure(BuildFailure.Verify,
+            var pinned = await upstreamResolver.PinAsync(reference.Reference, upstream[reference.Reference], platform, cancellationToken) ?? throw new BuildFailure(BuildFailureStage.Verify,
                 $"{build.Image.Spec.Name} for {platform}: its upstream image {reference.Reference} has no {platform} variant", [], null, platform.ToString());
             pins.Add((reference, pinned));
         }

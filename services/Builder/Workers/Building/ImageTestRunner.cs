@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Platform.Builder.Logs;
 using Platform.Catalog.Specs;
+using Platform.Contracts;
 using Platform.Engine;
 
 namespace Platform.Builder.Workers.Building;
@@ -24,7 +25,7 @@ public sealed class ImageTestRunner(IDockerClient docker)
 
             if (exitCode != 0)
             {
-                throw new BuildFailure(BuildFailure.Test,
+                throw new BuildFailure(BuildFailureStage.Test,
                     exitCode is null
                         ? $"{spec.Name} for {platform}: test '{test.Name}' did not finish within {test.Timeout.TotalSeconds:0.#} s"
                         : $"{spec.Name} for {platform}: test '{test.Name}' exited with code {exitCode}",
@@ -84,7 +85,7 @@ public sealed class ImageTestRunner(IDockerClient docker)
         }
         catch (DockerApiException e)
         {
-            throw new BuildFailure(BuildFailure.Test, $"{spec.Name} for {platform}: test '{test.Name}' could not run: {ImageTransfers.Message(e)}", [], e, platform.ToString());
+            throw new BuildFailure(BuildFailureStage.Test, $"{spec.Name} for {platform}: test '{test.Name}' could not run: {ImageTransfers.Message(e)}", [], e, platform.ToString());
         }
         finally
         {

@@ -6,6 +6,7 @@ using Platform.Builder.Logs;
 using Platform.Catalog;
 using Platform.Catalog.Planning;
 using Platform.Catalog.Specs;
+using Platform.Contracts;
 using Platform.Engine;
 using Platform.Registry;
 
@@ -58,7 +59,7 @@ public sealed partial class PlatformBuilder(
         }
         catch (DockerApiException e)
         {
-            throw new BuildFailure(BuildFailure.Build, $"{spec.Name} for {platform}: the engine refused the build: {ImageTransfers.Message(e)}", engineLog.Tail, e, platform.ToString());
+            throw new BuildFailure(BuildFailureStage.Build, $"{spec.Name} for {platform}: the engine refused the build: {ImageTransfers.Message(e)}", engineLog.Tail, e, platform.ToString());
         }
 
         if (engineLog.Error is { } error)
@@ -66,7 +67,7 @@ public sealed partial class PlatformBuilder(
             var hint = error.Contains("pull access denied", StringComparison.Ordinal) || error.Contains("No such image", StringComparison.Ordinal)
                 ? " (without Docker Hub, scripts/bootstrap-root-image.sh makes the local root images; see README)"
                 : "";
-            throw new BuildFailure(BuildFailure.Build, $"{spec.Name} for {platform}: docker build failed: {error}{hint}", engineLog.Tail, null, platform.ToString());
+            throw new BuildFailure(BuildFailureStage.Build, $"{spec.Name} for {platform}: docker build failed: {error}{hint}", engineLog.Tail, null, platform.ToString());
         }
 
         var imageId = engineLog.AuxValue("ID") ?? stagingTag;
@@ -86,7 +87,7 @@ public sealed partial class PlatformBuilder(
 
         var built = string.IsNullOrEmpty(image.Variant) ? $"{image.Os}/{image.Architecture}" : $"{image.Os}/{image.Architecture}/{image.Variant}";
         var baseImage = build.Image.BaseImages.Select(b => b.Reference).FirstOrDefault() ?? "scratch";
-        throw new BuildFailure(BuildFailure.Verify,
+        throw new BuildFailure(BuildFailureStage.Verify,
             $"{build.Image.Spec.Name} for {platform}: the engine built a {built} image; its base image {baseImage} has no {platform} variant " +
             "(the engine then builds the host's platform without an error)", [], null, platform.ToString());
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Platform.Contracts;
 using Platform.Registry;
 
 namespace Platform.Builder.Workers.Building;
@@ -20,7 +21,7 @@ public sealed class UpstreamResolver(RegistryClient client, RegistryEndpoints en
         var endpoint = endpoints.Resolve(parsed.Registry);
         var manifest = manifests.GetValueOrDefault((parsed.Name, digest))
             ?? await client.GetManifestAsync(endpoint.BaseUri, parsed.Repository, digest, cancellationToken)
-            ?? throw new BuildFailure(BuildFailure.Base, $"upstream image {reference}@{digest} is not in {endpoint.Host} any more", []);
+            ?? throw new BuildFailure(BuildFailureStage.Base, $"upstream image {reference}@{digest} is not in {endpoint.Host} any more", []);
         manifests[(parsed.Name, digest)] = manifest;
         if (manifest.MediaType is not (ManifestMediaTypes.OciIndex or ManifestMediaTypes.DockerManifestList))
         {

@@ -78,7 +78,7 @@ public sealed class IndexPublisher(
         }
         catch (Exception e) when (e is RegistryException or EngineException)
         {
-            throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", (e as EngineException)?.LogTail ?? [], e);
+            throw new BuildFailure(BuildFailureStage.Push, $"{image}: {e.Message} (registry {registry.Host})", (e as EngineException)?.LogTail ?? [], e);
         }
         finally
         {
@@ -115,7 +115,7 @@ public sealed class IndexPublisher(
         }
         catch (Exception e) when (e is RegistryException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new BuildFailure(BuildFailure.Push, $"{image}: could not read {image}:{commitTag} to see whether an earlier attempt pushed it: {e.Message} (registry {registry.Host})", [], e);
+            throw new BuildFailure(BuildFailureStage.Push, $"{image}: could not read {image}:{commitTag} to see whether an earlier attempt pushed it: {e.Message} (registry {registry.Host})", [], e);
         }
     }
 
@@ -141,7 +141,7 @@ public sealed class IndexPublisher(
         }
         catch (RegistryException e)
         {
-            throw new BuildFailure(BuildFailure.Push, $"{image}: {e.Message} (registry {registry.Host})", [], e);
+            throw new BuildFailure(BuildFailureStage.Push, $"{image}: {e.Message} (registry {registry.Host})", [], e);
         }
     }
 
