@@ -97,7 +97,7 @@ public static class BuildOverheadBenchmark
         var image = index.Catalog.Find("bench/app") ?? throw new InvalidOperationException(string.Join("; ", index.Catalog.Problems));
         var build = new PlannedBuild(image, 0, ["benchmark"], []);
         var watch = Stopwatch.StartNew();
-        await parts.Images.BuildAndPushAsync(build, commit, new Dictionary<string, Platform.Builder.Planning.PushedImage>(), BuilderParts.NewAttempt(), CancellationToken.None);
+        await parts.Images.BuildAndPushAsync(build, commit, new Dictionary<string, Platform.Builder.Workers.Building.PushedImage>(), BuilderParts.NewAttempt(), CancellationToken.None);
         return watch.Elapsed.TotalSeconds;
     }
 

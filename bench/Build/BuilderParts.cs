@@ -2,8 +2,9 @@ using Docker.DotNet;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Builder;
-using Platform.Builder.Building;
 using Platform.Builder.Logs;
+using Platform.Builder.Workers.Building;
+using Platform.Builder.Workers.Publishing;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Engine;
@@ -30,7 +31,7 @@ public sealed class BuilderParts : IDisposable
             new IndexPublisher(Docker, client, registry, credentials, new TransientRetry(NullLogger<TransientRetry>.Instance)),
             registry,
             new BuildLogStore(builder, NullLogger<BuildLogWriter>.Instance),
-            new Platform.Builder.Upstream.UpstreamResolver(client, new RegistryEndpoints(Options.Create(new RegistryOptions()), registry)),
+            new Platform.Builder.Workers.Building.UpstreamResolver(client, new RegistryEndpoints(Options.Create(new RegistryOptions()), registry)),
             catalog,
             builder);
     }

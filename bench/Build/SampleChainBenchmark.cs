@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Platform.Bench.Results;
-using Platform.Builder.Planning;
+using Platform.Builder.Workers.Building;
 using Platform.Catalog.Git;
 using Platform.Catalog.Index;
 using Platform.Catalog.Planning;

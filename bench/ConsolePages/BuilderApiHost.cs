@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Builder;
 using Platform.Builder.Catalogue;
-using Platform.Builder.Commits;
+using Platform.Builder.Coordinator.Commits;
 using Platform.Builder.History;
 using Platform.Builder.Logs;
 using Platform.Builder.Workers;

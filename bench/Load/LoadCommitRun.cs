@@ -51,7 +51,7 @@ public static class LoadCommitRun
                 ["Builder__MaxConcurrentBuilds"] = ConcurrentBuilds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // The run asks for the commit itself (POST /api/commits/check), so that the plan is timed from that request.
                 ["Builder__PollInterval"] = "00:10:00",
-                ["Logging__LogLevel__Platform.Builder.Building.BuildCycle"] = "Information",
+                ["Logging__LogLevel__Platform.Builder.Coordinator.BuildCycle"] = "Information",
             }, TimeSpan.FromSeconds(60));
             using var api = new HttpClient { BaseAddress = builder.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
             await WaitForCycleAsync(api, empty, TimeSpan.FromSeconds(60));

@@ -1,13 +1,9 @@
-using Platform.Builder.Building;
+using Platform.Builder;
 using Platform.Builder.Catalogue;
-using Platform.Builder.Commits;
+using Platform.Builder.Coordinator;
 using Platform.Builder.History;
-using Platform.Builder.Statuses;
-using Platform.Builder.Upstream;
-using Platform.Builder.Webhooks;
 using Platform.Builder.Workers;
 using Platform.Catalog;
-using Platform.Engine;
 using Platform.Registry;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
@@ -15,40 +11,20 @@ using Platform.ServiceDefaults.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-// Every instance builds; the coordinator (one per repository) also follows the commits and plans them.
-var coordinator = builder.Configuration.GetValue<bool?>("Builder:Coordinator") ?? true;
-builder.AddPlatformMessaging(bus =>
-{
-    bus.AddConsumer<BuildImageConsumer>(typeof(BuildImageConsumerDefinition));
-    if (coordinator)
-    {
-        bus.AddConsumer<BuildResultsConsumer>(typeof(BuildResultsConsumerDefinition));
-        bus.AddConsumer<UpstreamBaseConsumer>();
-        bus.AddCommitStatuses(builder.Configuration);
-    }
-});
-
+builder.AddPlatformMessaging();
 builder.Services.AddImageCatalog();
-builder.Services.AddDockerEngine();
 builder.Services.AddPlatformRegistry(builder.Configuration);
-builder.Services.AddBuilding();
-if (coordinator)
-{
-    builder.Services.AddCommitWatching();
-    builder.Services.AddPushWebhooks();
-}
+builder.AddBuilderState();
+// Every instance builds; the coordinator (Builder:Coordinator, one per repository) also follows the commits and plans them.
+builder.AddBuildWorker();
+builder.AddBuildCoordinator();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-if (coordinator)
-{
-    app.MapCommitEndpoints();
-    app.MapPushWebhooks();
-}
-
 app.MapBuildHistory();
 app.MapCatalogue();
 app.MapBuildLogStream();
+app.MapBuildCoordinator();
 
 app.Run();

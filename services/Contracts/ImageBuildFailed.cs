@@ -1,7 +1,7 @@
 namespace Platform.Contracts;
 
 /// <summary>An image could not be built or pushed for a commit; the other images of the commit carry on.</summary>
-/// <param name="Stage">Where it failed: <c>spec</c>, <c>base</c>, <c>build</c>, <c>verify</c>, <c>test</c>, <c>push</c> or <c>cancelled</c>.</param>
+/// <param name="Stage">Where it failed (lowercase on the wire: <c>spec</c>, <c>base</c>, <c>build</c>, <c>verify</c>, <c>test</c>, <c>push</c> or <c>cancelled</c>).</param>
 /// <param name="Platform">The platform that failed, when one did.</param>
 /// <param name="BuiltBy">The builder instance that tried, when one did.</param>
 /// <param name="LogTail">The last lines of the build log, for the reader of the failure.</param>
@@ -11,7 +11,7 @@ public sealed record ImageBuildFailed(
     Guid CorrelationId,
     string Image,
     string Commit,
-    string Stage,
+    BuildFailureStage Stage,
     string Error,
     IReadOnlyList<string> LogTail,
     DateTimeOffset FailedAt,

@@ -3,8 +3,8 @@ using Docker.DotNet.Models;
 using MassTransit;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Rollouts;
-using Platform.Deployer.Targets;
 using Platform.Testing;
 
 namespace Platform.Deployer.Tests;
@@ -51,7 +51,7 @@ public sealed class DeployerUnderTest : IAsyncDisposable
     public DeployerOptions Options { get; }
 
     /// <summary>The deployer's image puller on the real engine, without registry credentials.</summary>
-    public static ImagePuller Puller(Docker.DotNet.IDockerClient docker, Microsoft.Extensions.Options.IOptions<DeployerOptions> options) =>
+    public static ImagePuller Puller(global::Docker.DotNet.IDockerClient docker, Microsoft.Extensions.Options.IOptions<DeployerOptions> options) =>
         new(docker, NoCredentials, options, TimeProvider.System, NullLogger<ImagePuller>.Instance);
 
     public string Environment => Options.Environment;

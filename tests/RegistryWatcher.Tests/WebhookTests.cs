@@ -79,13 +79,15 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
     {
         await using var scenario = await WatcherScenario.CreateAsync(infrastructure);
         await scenario.StartWatcherAsync(new(WatchTeamApp) { ["RegistryWatcher:Webhooks:MaxBodyBytes"] = "4096" });
+        // The pull and the blob name digests of their own, so that the push after them is also the sentinel: once it is
+        // announced, the watch has handled them, and an announcement of theirs would be there before it.
+        var pulled = "sha256:" + new string('a', 64);
+        var blobDigest = "sha256:" + new string('e', 64);
         var digest = "sha256:" + new string('b', 64);
 
-        using var pull = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-pull", "pull", "team/app", "latest", digest));
+        using var pull = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-pull", "pull", "team/app", "latest", pulled));
         using var blob = await scenario.PostWebhookAsync("/api/webhooks/distribution",
-            WatcherScenario.Event("evt-blob", "push", "team/app", null, digest, "application/octet-stream"));
-        await Task.Delay(300);
-        Assert.True(scenario.Announcements.Messages.IsEmpty, scenario.Failure("a pull event or a blob push was announced"));
+            WatcherScenario.Event("evt-blob", "push", "team/app", null, blobDigest, "application/octet-stream"));
 
         using var push = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-push", "push", "team/app", "latest", digest));
         using var again = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-push", "push", "team/app", "latest", digest));
@@ -99,7 +101,8 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         Assert.Equal(1, JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("duplicates").GetInt32());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
-        Assert.Single(scenario.Announcements.Messages);
+        var announced = Assert.Single(scenario.Announcements.Messages);
+        Assert.True(announced.GetProperty("digest").GetString() == digest, scenario.Failure($"a pull event or a blob push was announced: {announced}"));
     }
 
     [Fact]
@@ -120,8 +123,11 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         await scenario.WaitForAnnouncementAsync(digest);
         Assert.Equal(1, answers.Sum(a => a.GetProperty("sightings").GetInt32()));
         Assert.Equal(7, answers.Sum(a => a.GetProperty("duplicates").GetInt32()));
-        await Task.Delay(300);
-        Assert.Single(scenario.Announcements.Messages);
+        // A sentinel delivery of the same watch: once it is announced, the copies have all been handled.
+        var sentinel = "sha256:" + new string('f', 64);
+        using var next = await scenario.PostWebhookAsync("/api/webhooks/distribution", WatcherScenario.Event("evt-sentinel", "push", "team/app", "latest", sentinel));
+        await scenario.WaitForAnnouncementAsync(sentinel);
+        AssertAnnounced(scenario, digest, sentinel);
     }
 
     [Fact]
@@ -135,8 +141,16 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
 
         var announced = await scenario.WaitForAnnouncementAsync(index);
         Assert.Equal("latest", announced.GetProperty("tag").GetString());
-        await Task.Delay(300);
-        Assert.Single(scenario.Announcements.Messages);
+        // A sentinel push of the tag: once it is announced, every notification of the index's push has been handled.
+        var (sentinel, _) = await pusher.PushImageAsync("team/app", "latest");
+        await scenario.WaitForAnnouncementAsync(sentinel);
+        AssertAnnounced(scenario, index, sentinel);
+    }
+
+    private static void AssertAnnounced(WatcherScenario scenario, params string[] expected)
+    {
+        var digests = scenario.Announcements.Messages.Select(m => m.GetProperty("digest").GetString()).ToList();
+        Assert.True(digests.SequenceEqual(expected), scenario.Failure($"expected the announcements [{string.Join(", ", expected)}], saw [{string.Join(", ", digests)}]"));
     }
 
     [Fact]
@@ -184,11 +198,14 @@ public sealed class WebhookTests(WatcherInfrastructure infrastructure)
         var index = await pusher.PushIndexAsync("wt/app", "latest");
         var announced = await scenario.WaitForAnnouncementAsync(index);
         var waited = watch.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // A sentinel: one more push of the tag takes the same way (webhook, grace, one observation of the watch at a time),
+        // so once it is announced, whatever the two pushes before it could still announce has been announced.
+        var (sentinel, _) = await pusher.PushImageAsync("wt/app", "latest");
+        await scenario.WaitForAnnouncementAsync(sentinel);
 
         Assert.Equal(DigestSource.Webhook, WatcherScenario.DetectedBy(announced));
         Assert.True(waited >= TimeSpan.FromSeconds(0.9), $"announced after {waited.TotalMilliseconds:F0} ms, before the grace for the builder's hint");
-        Assert.Single(scenario.Announcements.Messages);
+        AssertAnnounced(scenario, index, sentinel);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class BuilderStore(IOptions<BuilderOptions> options)
     /// <summary>1: the inputs and base digests of each build, for exact plans; 2: the platforms of each index; 3: the instance that built it;
     /// 4: the digest last announced for each upstream image the catalogue starts from; 5: every attempt of a build, by its key;
     /// 6: the lease of each build key, so that one key is built once whatever stops in between;
-    /// 7: the revision tags put on images that needed no build (<see cref="Building.RevisionTagger"/>).</summary>
+    /// 7: the revision tags put on images that needed no build (<see cref="Coordinator.RevisionTagger"/>).</summary>
     private static readonly string[] Migrations =
     [
         "ALTER TABLE builds ADD COLUMN inputs TEXT; ALTER TABLE builds ADD COLUMN base_digests TEXT",

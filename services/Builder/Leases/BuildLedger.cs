@@ -116,7 +116,7 @@ public sealed class BuildLedger(BuildLeases leases, BuildHistory history, TimePr
 
         var lease = await leases.FindAsync(failed.BuildKey, cancellationToken) ?? Unknown(failed.BuildKey, failed.Image, failed.Commit, failed.CorrelationId);
         var attempt = AttemptOf(lease, failed.AttemptId);
-        var record = new BuildRecord(failed.Image, failed.Commit, failed.CorrelationId, BuildOutcome.Failed, lease.Reason, null, failed.Stage, failed.Error,
+        var record = new BuildRecord(failed.Image, failed.Commit, failed.CorrelationId, BuildOutcome.Failed, lease.Reason, null, failed.Stage.ToName(), failed.Error,
             StartOf(lease, failed.AttemptId), failed.FailedAt)
         {
             BuiltBy = failed.BuiltBy,

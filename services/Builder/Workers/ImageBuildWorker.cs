@@ -1,8 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Builder.Building;
 using Platform.Builder.Leases;
-using Platform.Builder.Planning;
+using Platform.Builder.Workers.Building;
 using Platform.Catalog.Planning;
 using Platform.Contracts;
 using Platform.Registry;
@@ -31,7 +30,7 @@ public sealed class ImageBuildWorker(
     /// <param name="redelivered">The broker handed the command out before, to an instance that stopped before it finished.</param>
     public async Task RunAsync(BuildImage command, bool redelivered, CancellationToken cancellationToken)
     {
-        using var activity = BuildCycle.Telemetry.StartActivity($"build {command.Image}");
+        using var activity = BuilderTelemetry.Source.StartActivity($"build {command.Image}");
         activity?.SetTag("platform.image", command.Image);
         activity?.SetTag("vcs.commit", command.Commit);
         activity?.SetTag("platform.redelivered", redelivered);
@@ -59,7 +58,7 @@ public sealed class ImageBuildWorker(
         {
             var images = await catalog.AtAsync(command.Commit, source.Token);
             var image = images.Find(command.Image)
-                ?? throw new BuildFailure(BuildFailure.Spec, $"{command.Image} is not in the catalogue at {BuildPlanner.Short(command.Commit)}", []);
+                ?? throw new BuildFailure(BuildFailureStage.Spec, $"{command.Image} is not in the catalogue at {BuildPlanner.Short(command.Commit)}", []);
             var planned = new PlannedBuild(image, command.Wave, command.Reasons, images.CatalogueBases(command.Image));
             var bases = command.Bases.ToDictionary(b => b.Image, b => new PushedImage(b.Digest, b.Platforms), StringComparer.Ordinal);
             logger.LogInformation("{Instance} builds {Image} at {Commit} (wave {Wave}) because {Reason}", instance, command.Image, BuildPlanner.Short(command.Commit), command.Wave, planned.Reason);
@@ -85,12 +84,12 @@ public sealed class ImageBuildWorker(
             var failure = e switch
             {
                 BuildFailure known => known,
-                OperationCanceledException => new BuildFailure(BuildFailure.Cancelled, $"{command.Image}: the build was cancelled", []),
-                _ => new BuildFailure(BuildFailure.Build, $"{command.Image}: the build failed unexpectedly: {e.Message}", [], e),
+                OperationCanceledException => new BuildFailure(BuildFailureStage.Cancelled, $"{command.Image}: the build was cancelled", []),
+                _ => new BuildFailure(BuildFailureStage.Build, $"{command.Image}: the build failed unexpectedly: {e.Message}", [], e),
             };
             logger.LogError(failure is { InnerException: { } inner } && e is not BuildFailure ? inner : null,
                 "{Instance}: build of {Image} at {Commit} failed in stage {Stage}: {Error}\n{LogTail}",
-                instance, command.Image, BuildPlanner.Short(command.Commit), failure.Stage, failure.Message, string.Join('\n', failure.LogTail));
+                instance, command.Image, BuildPlanner.Short(command.Commit), failure.Stage.ToName(), failure.Message, string.Join('\n', failure.LogTail));
             await publisher.Publish(
                 new ImageBuildFailed(command.CorrelationId, command.Image, command.Commit, failure.Stage, failure.Message, failure.LogTail, time.GetUtcNow(), failure.Platform, instance,
                     key, attempt.AttemptId),

@@ -70,7 +70,7 @@ public sealed class AttemptBoard(TimeProvider time)
             State = BuildState.Failed,
             AttemptId = failed.AttemptId ?? old?.AttemptId,
             Instance = failed.BuiltBy ?? old?.Instance,
-            Stage = failed.Stage,
+            Stage = failed.Stage.ToName(),
             Error = failed.Error,
             FinishedAt = failed.FailedAt,
             At = time.GetUtcNow(),

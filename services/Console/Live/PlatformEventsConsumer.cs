@@ -24,7 +24,7 @@ public sealed class PlatformEventsConsumer(AttemptBoard board, LiveFeed feed) :
         Tell(LiveChange.Builds, context.Message.Image, $"pushed {context.Message.Digest}", () => board.Pushed(context.Message));
 
     public Task Consume(ConsumeContext<ImageBuildFailed> context) =>
-        Tell(LiveChange.Builds, context.Message.Image, $"build failed in stage {context.Message.Stage}", () => board.Failed(context.Message));
+        Tell(LiveChange.Builds, context.Message.Image, $"build failed in stage {context.Message.Stage.ToName()}", () => board.Failed(context.Message));
 
     public Task Consume(ConsumeContext<ImageDigestChanged> context) =>
         Tell(LiveChange.Watches, context.Message.Image, $"{context.Message.Tag} is now {context.Message.Digest}");

@@ -1,3 +1,4 @@
+using Platform.Deployer.Docker;
 using Platform.Deployer.Specs;
 
 namespace Platform.Deployer.Jobs;

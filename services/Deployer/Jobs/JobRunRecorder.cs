@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Platform.Catalog.Yaml;
 using Platform.Contracts;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Ledger;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Specs;

@@ -10,7 +10,7 @@ public static class Notices
 
     public static Notice BuildFailed(ImageBuildFailed failed, string environment, string? logLink) => new(
         NoticeKind.BuildFailed, environment, failed.Image, $"Build failed: {failed.Image}",
-        Facts(("Commit", Short(failed.Commit)), ("Stage", failed.Stage), ("Platform", failed.Platform), ("Error", failed.Error)),
+        Facts(("Commit", Short(failed.Commit)), ("Stage", failed.Stage.ToName()), ("Platform", failed.Platform), ("Error", failed.Error)),
         Tail(failed.LogTail), Link(logLink, failed), failed.FailedAt, failed);
 
     public static Notice RolledBack(DeploymentRolledBack rolledBack, string environment) => new(

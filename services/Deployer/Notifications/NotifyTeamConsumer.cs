@@ -19,7 +19,7 @@ public sealed class NotifyTeamConsumer(NotificationOutbox outbox, EnvironmentSou
     public async Task Consume(ConsumeContext<ImageBuildFailed> context)
     {
         // A cancelled build is someone's decision, not a failure to tell.
-        if (context.Message.Stage != "cancelled" && await FollowsTagsOfAsync(context.Message.Image, context.CancellationToken))
+        if (context.Message.Stage != BuildFailureStage.Cancelled && await FollowsTagsOfAsync(context.Message.Image, context.CancellationToken))
         {
             outbox.Post(Notices.BuildFailed(context.Message, Here, notify.Value.BuildLogLink));
         }

@@ -1,6 +1,5 @@
-using Platform.Deployer.Jobs;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Kubernetes;
-using Platform.Engine;
 
 namespace Platform.Deployer.Targets;
 
@@ -21,19 +20,12 @@ public static class TargetExtensions
         if (target == DeploymentTargetKind.Kubernetes)
         {
             builder.Services.AddKubernetesTarget();
-            return builder;
+        }
+        else
+        {
+            builder.Services.AddDockerTarget();
         }
 
-        builder.Services.AddDockerEngine();
-        builder.Services.AddSingleton<HealthProbe>();
-        builder.Services.AddSingleton<ImagePuller>();
-        builder.Services.AddSingleton<IServiceTarget, DockerServiceTarget>();
-        builder.Services.AddSingleton<JobRunHistory>();
-        builder.Services.AddSingleton<JobRunRecorder>();
-        builder.Services.AddSingleton<DockerJobRunner>();
-        builder.Services.AddSingleton<JobScheduler>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
-        builder.Services.AddSingleton<IJobTarget, DockerJobTarget>();
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-using Platform.Builder.Building;
+using Platform.Builder.Workers.Building;
 
 namespace Platform.Builder.Tests.Building;
 

@@ -120,7 +120,7 @@ public sealed class BuildLedgerTests : IDisposable
         await SendAsync("k6");
         var first = Guid.NewGuid();
         await ledger.OnStartedAsync(Started("k6", first, "builder-a", redelivered: false), CancellationToken.None);
-        await ledger.OnFailedAsync(new ImageBuildFailed(correlation, "team/app", "c0ffee", "test", "smoke failed", [], Noon, null, "builder-a", "k6", first), CancellationToken.None);
+        await ledger.OnFailedAsync(new ImageBuildFailed(correlation, "team/app", "c0ffee", BuildFailureStage.Test, "smoke failed", [], Noon, null, "builder-a", "k6", first), CancellationToken.None);
 
         var retry = await ledger.BeforeSendAsync(Wanted("k6"), CancellationToken.None);
         Assert.Equal(LeaseDecision.Send, retry.Decision);

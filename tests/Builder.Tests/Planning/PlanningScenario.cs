@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Platform.Builder.Coordinator.Planning;
 using Platform.Builder.History;
-using Platform.Builder.Planning;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Index;

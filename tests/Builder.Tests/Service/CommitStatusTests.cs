@@ -53,8 +53,13 @@ public sealed partial class CommitStatusTests(BuilderInfrastructure infrastructu
         await AssertLogLinkAsync(scenario, app, scenario.Image("app"), "Succeeded", "Step");
         await AssertLogLinkAsync(scenario, smoke, scenario.Image("smoke"), "Failed", "not on aarch64");
 
-        // The failed image is tried again every second (Builder:RetryFailedAfter): its retries do not flip the commit back to pending.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The failed image is tried again every second (Builder:RetryFailedAfter): once two retries have failed (their starts and
+        // failures went through the coordinator's status consumer, one message at a time), the commit still shows one failure.
+        await Eventually.WaitAsync(
+            _ => Task.FromResult(scenario.FailuresOf(scenario.Image("smoke")).Count(f => f.GetProperty("commit").GetString() == commit)),
+            failures => failures >= 3,
+            BuilderScenario.StepTimeout,
+            scenario.Failure("two retries of the image whose test fails to fail again"));
         await StopAndRemoveTestContainersAsync(scenario, scenario.Image("smoke"));
         var later = api.CreatedFor(smoke.Context);
         Assert.True(later[^1].State == "failure" && later.Count(s => s.State == "failure") == 1,

@@ -1,4 +1,4 @@
-using Platform.Builder.Statuses;
+using Platform.Builder.Coordinator.Statuses;
 
 namespace Platform.Builder.Tests.Statuses;
 

@@ -1,4 +1,5 @@
-using Platform.Builder.Statuses;
+using Platform.Builder.Coordinator.Statuses;
+using Platform.Contracts;
 
 namespace Platform.Builder.Tests.Statuses;
 
@@ -16,13 +17,13 @@ public sealed class CommitStatusTextTests
     public void A_failure_says_its_stage_platform_and_the_first_line_of_the_error_without_the_image_name()
     {
         Assert.Equal("test failed on linux/arm64: test 'smoke' exited with code 4",
-            CommitStatusText.Failed("team/app", "test", "linux/arm64", "team/app for linux/arm64: test 'smoke' exited with code 4"));
+            CommitStatusText.Failed("team/app", BuildFailureStage.Test, "linux/arm64", "team/app for linux/arm64: test 'smoke' exited with code 4"));
         Assert.Equal("build failed on linux/amd64: docker build failed: The command '/bin/sh -c exit 3' returned a non-zero code: 3",
-            CommitStatusText.Failed("team/app", "build", "linux/amd64", "\n  team/app for linux/amd64: docker build failed: The command '/bin/sh -c exit 3' returned a non-zero code: 3\nStep 2/2"));
+            CommitStatusText.Failed("team/app", BuildFailureStage.Build, "linux/amd64", "\n  team/app for linux/amd64: docker build failed: The command '/bin/sh -c exit 3' returned a non-zero code: 3\nStep 2/2"));
         Assert.Equal("not built because its base image team/base failed",
-            CommitStatusText.Failed("team/app", "base", null, "team/app: not built because its base image team/base failed"));
-        Assert.Equal("push failed: connection refused (registry r:5000)", CommitStatusText.Failed("team/app", "push", null, "team/app: connection refused (registry r:5000)"));
-        Assert.Equal("cancelled", CommitStatusText.Failed("team/app", "cancelled", null, "team/app: the build was cancelled"));
+            CommitStatusText.Failed("team/app", BuildFailureStage.Base, null, "team/app: not built because its base image team/base failed"));
+        Assert.Equal("push failed: connection refused (registry r:5000)", CommitStatusText.Failed("team/app", BuildFailureStage.Push, null, "team/app: connection refused (registry r:5000)"));
+        Assert.Equal("cancelled", CommitStatusText.Failed("team/app", BuildFailureStage.Cancelled, null, "team/app: the build was cancelled"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Platform.Builder.Statuses;
+using Platform.Builder.Coordinator.Statuses;
 
 namespace Platform.Builder.Tests.Statuses;
 

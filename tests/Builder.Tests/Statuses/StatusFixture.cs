@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Builder.Statuses;
+using Platform.Builder.Coordinator.Statuses;
 using Platform.Testing.Forges;
 
 namespace Platform.Builder.Tests.Statuses;

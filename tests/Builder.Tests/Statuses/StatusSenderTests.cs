@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Platform.Builder.Statuses;
+using Platform.Builder.Coordinator.Statuses;
 using Platform.Testing;
 
 namespace Platform.Builder.Tests.Statuses;
@@ -7,6 +7,7 @@ namespace Platform.Builder.Tests.Statuses;
 /// <summary>The queue and its background sender against a FAKE provider API that fails as a test scripts it.</summary>
 public sealed class StatusSenderTests
 {
+    private const string Sentinel = "platform/sentinel";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -21,8 +22,8 @@ public sealed class StatusSenderTests
 
         await Eventually.WaitAsync(_ => Task.FromResult(fixture.Api.Created.ToList()), created => created.Count > 0, Timeout,
             "the fake to have created a status after two 500s");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var created = Assert.Single(fixture.Api.Created);
+        await SentinelAsync(fixture);
+        var created = Assert.Single(fixture.Api.CreatedFor("platform/app"));
         Assert.Equal("success", created.State);
         Assert.Equal(2, fixture.Api.Requests.Count(r => r.Answer == 500));
         Assert.Equal(0, fixture.Queue.Count);
@@ -91,8 +92,8 @@ public sealed class StatusSenderTests
         Assert.True(fixture.Queue.Offer(new CommitStatus(StatusFixture.Commit.Replace('0', 'f'), context, CommitState.Pending, "queued")));
 
         await Eventually.WaitAsync(_ => Task.FromResult(fixture.Api.Created.Count), count => count >= 2, Timeout, "two statuses created");
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.True(fixture.Api.Created.Count <= 3, string.Join("\n", fixture.Api.Requests));
+        await SentinelAsync(fixture);
+        Assert.True(fixture.Api.Created.Count(c => c.Context != Sentinel) <= 3, string.Join("\n", fixture.Api.Requests));
         Assert.Equal("success", fixture.Api.CreatedFor(context).Where(c => c.Commit == StatusFixture.Commit).Last().State);
     }
 
@@ -106,4 +107,14 @@ public sealed class StatusSenderTests
     public void The_pause_before_another_try_doubles_to_a_minute_and_follows_a_longer_Retry_After_up_to_15_minutes(int attempts, int? retryAfter, int expectedSeconds) =>
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds),
             CommitStatusSender.Backoff(attempts, retryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
+
+    /// <summary>
+    /// Offers a status of a context of its own and waits until it is created: the sender posts what is due in the order it was
+    /// offered, so by then whatever was offered before has been posted or is waiting for its next try.
+    /// </summary>
+    private static async Task SentinelAsync(StatusFixture fixture)
+    {
+        fixture.Queue.Offer(new CommitStatus(StatusFixture.Commit, Sentinel, CommitState.Pending, "queued: sentinel"));
+        await Eventually.WaitAsync(_ => Task.FromResult(fixture.Api.CreatedFor(Sentinel).Count), count => count > 0, Timeout, "the sentinel status to be created");
+    }
 }

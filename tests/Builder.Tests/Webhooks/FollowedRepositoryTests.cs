@@ -1,4 +1,4 @@
-using Platform.Builder.Webhooks;
+using Platform.Builder.Coordinator.Webhooks;
 
 namespace Platform.Builder.Tests.Webhooks;
 

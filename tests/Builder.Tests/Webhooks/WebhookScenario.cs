@@ -78,7 +78,7 @@ public sealed class WebhookScenario : IAsyncDisposable
         {
             ["Catalog:Repository"] = Remote,
             ["Builder:PollInterval"] = LongPollInterval,
-            ["Logging:LogLevel:Platform.Builder.Webhooks"] = "Debug",
+            ["Logging:LogLevel:Platform.Builder.Coordinator.Webhooks"] = "Debug",
         };
         if (webhooks)
         {

@@ -128,7 +128,7 @@ public sealed class JobSchedulerTests(DeployerFixture fixture)
     {
         await using var jobs = await JobsUnderTest.StartAsync(fixture, "schedule: \"0 3 * * *\"");
         var runId = Guid.NewGuid();
-        var created = await fixture.Docker.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+        var created = await fixture.Docker.Containers.CreateContainerAsync(new global::Docker.DotNet.Models.CreateContainerParameters
         {
             Image = $"{Images.JobRepository}@{Images.JobV1}",
             Env = ["JOB_SECONDS=60"],
@@ -138,7 +138,7 @@ public sealed class JobSchedulerTests(DeployerFixture fixture)
                 ["dev.platform.digest"] = Images.JobV1, ["dev.platform.image"] = Images.JobRepository, ["dev.platform.run-id"] = runId.ToString(),
             },
         }, jobs.Deadline);
-        await fixture.Docker.Containers.StartContainerAsync(created.ID, new Docker.DotNet.Models.ContainerStartParameters(), jobs.Deadline);
+        await fixture.Docker.Containers.StartContainerAsync(created.ID, new global::Docker.DotNet.Models.ContainerStartParameters(), jobs.Deadline);
 
         await jobs.StartSchedulerAsync();
 

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 using Platform.Catalog;
 using Platform.Catalog.Git;
 using Platform.Catalog.Remote;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Jobs;
 using Platform.Deployer.Ledger;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Specs;
-using Platform.Deployer.Targets;
 using Platform.Registry;
 using Platform.Testing;
 

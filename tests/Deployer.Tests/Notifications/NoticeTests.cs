@@ -51,7 +51,7 @@ public sealed class NoticeTests
     {
         var notices = new[]
         {
-            Notices.BuildFailed(new ImageBuildFailed(Guid.NewGuid(), "dataplatform/etl", new string('c', 40), "build", "RUN make failed", ["make: *** [all] Error 2"], At,
+            Notices.BuildFailed(new ImageBuildFailed(Guid.NewGuid(), "dataplatform/etl", new string('c', 40), BuildFailureStage.Build, "RUN make failed", ["make: *** [all] Error 2"], At,
                 "linux/arm64", AttemptId: Guid.Parse("5b0f4c1e-0000-4000-8000-000000000001")), "beta", "http://builder:8080/api/builds?image={image}&attempt={attempt}"),
             Notices.RolledBack(RolledBack(), "prod"),
             Notices.JobFailed(new JobRunFailed(Guid.NewGuid(), "nightly-etl", "dataplatform/etl", "sha256:" + new string('d', 64), 3, "exit code 3", At, At,

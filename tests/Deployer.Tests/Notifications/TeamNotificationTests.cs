@@ -50,10 +50,10 @@ public sealed class TeamNotificationTests(DeployerFixture fixture)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the rollback was told {clock.Elapsed} after the change");
         Assert.Equal(fixture.Images.V1, await environments.ServingAsync(environments.Beta));
 
-        var failed = new ImageBuildFailed(Guid.NewGuid(), TestImages.Web.Name, "3333333ccccccccccccccccccccccccccccccccc", "build", "RUN make failed",
+        var failed = new ImageBuildFailed(Guid.NewGuid(), TestImages.Web.Name, "3333333ccccccccccccccccccccccccccccccccc", BuildFailureStage.Build, "RUN make failed",
             ["step 3/4 : RUN make", "make: *** [all] Error 2"], DateTimeOffset.UtcNow, "linux/amd64");
         // A cancelled build is not told (and so does not start a collapse either).
-        await fixture.Bus.Publish(failed with { CorrelationId = Guid.NewGuid(), Stage = "cancelled", Error = "the build was cancelled" }, environments.Deadline);
+        await fixture.Bus.Publish(failed with { CorrelationId = Guid.NewGuid(), Stage = BuildFailureStage.Cancelled, Error = "the build was cancelled" }, environments.Deadline);
         await Task.Delay(TimeSpan.FromSeconds(1), environments.Deadline);
         await fixture.Bus.Publish(failed, environments.Deadline);
         await fixture.Bus.Publish(failed with { CorrelationId = Guid.NewGuid(), FailedAt = DateTimeOffset.UtcNow }, environments.Deadline);

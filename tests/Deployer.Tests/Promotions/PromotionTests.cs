@@ -95,11 +95,13 @@ public sealed class PromotionTests(DeployerFixture fixture)
             environments.Deadline);
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         await environments.WaitServingAsync(environments.Prod, fixture.Images.V1, Rollout);
-        // Beta still runs v2, which qualified long ago: prod keeps v1 and says why.
-        await Task.Delay(TimeSpan.FromSeconds(3), environments.Deadline);
+        // Beta still runs v2, which qualified long ago: prod's evaluation (the one its gate acts on) blocks it, and prod keeps v1.
+        var state = await Eventually.WaitAsync(_ => environments.WebStateAsync(environments.ProdApi),
+            s => s.GetProperty("promotion").GetProperty("waiting") is { ValueKind: JsonValueKind.Object } w
+                && w.GetProperty("digest").GetString() == fixture.Images.V2 && w.GetProperty("verdict").GetString() == "blocked",
+            Rollout, "prod's promotion to name v2 as blocked after the rollback");
         Assert.Equal(fixture.Images.V1, await environments.ServingAsync(environments.Prod));
 
-        var state = await environments.WebStateAsync(environments.ProdApi);
         var waiting = state.GetProperty("promotion").GetProperty("waiting");
         Assert.Equal((fixture.Images.V2, "blocked"), (waiting.GetProperty("digest").GetString(), waiting.GetProperty("verdict").GetString()));
         Assert.StartsWith($"it was rolled back in {environments.Prod}", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
-using Platform.Deployer.Targets;
+using Platform.Deployer.Docker;
 using Platform.Testing;
 
 namespace Platform.Deployer.Tests.Promotions;
@@ -129,7 +129,7 @@ public sealed class TwoEnvironments : IAsyncDisposable
     /// <summary>The digest the running container of <paramref name="environment"/>'s web service carries, or null.</summary>
     public async Task<string?> ServingAsync(string environment)
     {
-        var containers = await fixture.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        var containers = await fixture.Docker.Containers.ListContainersAsync(new global::Docker.DotNet.Models.ContainersListParameters
         {
             Filters = DeployerFixture.LabelFilter($"{ContainerLabels.Environment}={environment}"),
         }, Deadline);

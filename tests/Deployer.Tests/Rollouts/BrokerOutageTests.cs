@@ -1,7 +1,7 @@
 using MassTransit;
 using Platform.Contracts;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Rollouts;
-using Platform.Deployer.Targets;
 using Platform.Testing;
 using static Platform.Deployer.Tests.TestImages;
 

@@ -1,6 +1,6 @@
 using Platform.Contracts;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Rollouts;
-using Platform.Deployer.Targets;
 using Platform.Testing;
 using static Platform.Deployer.Tests.TestImages;
 

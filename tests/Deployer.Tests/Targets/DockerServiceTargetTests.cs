@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Docker.DotNet.Models;
+using Platform.Deployer.Docker;
 using Platform.Deployer.Targets;
 using Platform.Testing;
 using static Platform.Deployer.Tests.TestImages;

@@ -1,3 +1,4 @@
+using Platform.Deployer.Docker;
 using Platform.Deployer.Targets;
 using static Platform.Deployer.Tests.TestImages;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Platform.Deployer.Targets;
+using Platform.Deployer.Docker;
 
 namespace Platform.Deployer.Tests.Targets;
 

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using Platform.Builder.Coordinator.Upstream;
+using Platform.Builder.History;
+using Platform.Builder.Workers.Building;
+using Platform.Catalog;
+using Platform.Catalog.Git;
+using Platform.Catalog.Index;
+using Platform.Catalog.Planning;
+
+namespace Platform.Builder.Coordinator.Planning;
+
+/// <summary>
+/// Plans commit after commit: keeps the catalogue index of the repository (moved by the diff from the
+/// last planned commit, so a small commit costs little in a large monorepo) and compares it with the
+/// last successful build of each image. Used by one cycle at a time.
+/// </summary>
+public sealed class CommitPlanner(GitRepository repository, BuildHistory history, IOptions<CatalogOptions> options)
+{
+    private readonly CatalogCursor cursor = new(repository, options.Value.ImagesRoot, options.Value.BuildArgs);
+
+    public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
+    {
+        var upstream = await history.UpstreamDigestsAsync(cancellationToken);
+        var catalog = UpstreamInputs.Add(await cursor.AtAsync(commit, cancellationToken), upstream);
+        var successes = await history.LastSuccessesAsync(cancellationToken);
+        var plan = BuildPlanner.Plan(catalog, name => successes.TryGetValue(name, out var build) ? UpstreamInputs.LastBuildOf(build, catalog.Find(name), upstream) : null);
+        return new CommitPlan(catalog, plan, successes.ToDictionary(
+            s => s.Key, s => new PushedImage(s.Value.Digest!, s.Value.Platforms), StringComparer.Ordinal),
+            upstream.ToDictionary(u => u.Key, u => u.Value.Digest, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>A commit's plan, with the catalogue it came from, what each image last pushed, and the upstream digests known.</summary>
+public sealed record CommitPlan(
+    ImageCatalog Catalog, BuildPlan Plan, IReadOnlyDictionary<string, PushedImage> Pushed, IReadOnlyDictionary<string, string> Upstream);
