@@ -1,4 +1,3 @@
-using System.Globalization;
 using Platform.Builder.Coordinator.Planning;
 using Platform.Builder.History;
 using Platform.Builder.Workers.Building;
@@ -78,34 +77,16 @@ public sealed class RevisionTagger(RegistryClient client, PlatformRegistry regis
         return true;
     }
 
-    private async Task<Dictionary<(string Image, string Tag), string>> KnownAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT image, tag, digest FROM ref_tags";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var known = new Dictionary<(string, string), string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            known[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
-        }
+    private async Task<Dictionary<(string Image, string Tag), string>> KnownAsync(CancellationToken cancellationToken) =>
+        (await store.Database.QueryAsync<(string Image, string Tag, string Digest)>("SELECT image, tag, digest FROM ref_tags", null, cancellationToken))
+        .ToDictionary(row => (row.Image, row.Tag), row => row.Digest);
 
-        return known;
-    }
-
-    private async Task RememberAsync(string image, string tag, string digest, string commit, CancellationToken cancellationToken)
-    {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO ref_tags (image, tag, digest, commit_id, tagged_at) VALUES ($image, $tag, $digest, $commit, $at)
-            ON CONFLICT (image, tag) DO UPDATE SET digest = $digest, commit_id = $commit, tagged_at = $at
-            """;
-        command.Parameters.AddWithValue("$image", image);
-        command.Parameters.AddWithValue("$tag", tag);
-        command.Parameters.AddWithValue("$digest", digest);
-        command.Parameters.AddWithValue("$commit", commit);
-        command.Parameters.AddWithValue("$at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task RememberAsync(string image, string tag, string digest, string commit, CancellationToken cancellationToken) =>
+        store.Database.ExecuteAsync(
+            """
+            INSERT INTO ref_tags (image, tag, digest, commit_id, tagged_at) VALUES (@image, @tag, @digest, @commit, @at)
+            ON CONFLICT (image, tag) DO UPDATE SET digest = @digest, commit_id = @commit, tagged_at = @at
+            """,
+            new { image, tag, digest, commit, at = time.GetUtcNow() },
+            cancellationToken);
 }

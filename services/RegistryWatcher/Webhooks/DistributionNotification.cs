@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Platform.Registry;
-using static Platform.RegistryWatcher.Webhooks.JsonShape;
+using Platform.ServiceDefaults.Webhooks;
+using static Platform.ServiceDefaults.Webhooks.JsonShape;
 
 namespace Platform.RegistryWatcher.Webhooks;
 

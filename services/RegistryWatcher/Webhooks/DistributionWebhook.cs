@@ -4,6 +4,8 @@ using Platform.Contracts;
 using Platform.Registry;
 using Platform.RegistryWatcher.Watches;
 
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.RegistryWatcher.Webhooks;
 
 /// <summary>

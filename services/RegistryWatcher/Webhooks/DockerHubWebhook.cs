@@ -5,6 +5,8 @@ using Platform.Registry;
 using Platform.RegistryWatcher.Polling;
 using Platform.RegistryWatcher.Watches;
 
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.RegistryWatcher.Webhooks;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Platform.Registry;
 
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.RegistryWatcher.Webhooks;
 
 /// <summary>Reads a webhook's JSON body up to a size limit, so that a huge body costs no more than the limit.</summary>

@@ -60,6 +60,8 @@ public abstract class ForgeStatusClient(HttpClient http, IOptions<CommitStatusOp
         }
     }
 
+    private sealed record RepositoryStatusBody(string State, string? TargetUrl, string Description, string Context);
+
     /// <summary>The provider's request for the status: method, address, token header, JSON body.</summary>
     protected abstract HttpRequestMessage Request(CommitStatus status);
 
@@ -68,6 +70,23 @@ public abstract class ForgeStatusClient(HttpClient http, IOptions<CommitStatusOp
 
     protected HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, new Uri(Options.BaseUri, path)) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+
+    /// <summary>
+    /// The request GitHub and Gitea/Forgejo share: <c>POST repos/{owner}/{repo}/statuses/{sha}</c> with one of the states
+    /// error, failure, pending, success (running is shown as pending); the caller adds its token and accept headers.
+    /// </summary>
+    protected HttpRequestMessage RepositoryStatusRequest(CommitStatus status) =>
+        Post($"repos/{OwnerAndName()}/statuses/{status.Commit}", new RepositoryStatusBody(
+            status.State switch
+            {
+                CommitState.Pending or CommitState.Running => "pending",
+                CommitState.Success => "success",
+                CommitState.Failure => "failure",
+                _ => "error",
+            },
+            status.TargetUrl?.AbsoluteUri,
+            status.Description,
+            status.Context));
 
     /// <summary><c>owner/name</c> as two escaped path segments.</summary>
     protected string OwnerAndName()

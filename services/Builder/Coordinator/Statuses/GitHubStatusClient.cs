@@ -14,22 +14,10 @@ public sealed class GitHubStatusClient(HttpClient http, IOptions<CommitStatusOpt
 
     protected override HttpRequestMessage Request(CommitStatus status)
     {
-        var request = Post($"repos/{OwnerAndName()}/statuses/{status.Commit}", new Body(
-            status.State switch
-            {
-                CommitState.Pending or CommitState.Running => "pending",
-                CommitState.Success => "success",
-                CommitState.Failure => "failure",
-                _ => "error",
-            },
-            status.TargetUrl?.AbsoluteUri,
-            status.Description,
-            status.Context));
+        var request = RepositoryStatusRequest(status);
         request.Headers.Authorization = new("Bearer", Options.Token);
         request.Headers.Accept.ParseAdd("application/vnd.github+json");
         request.Headers.Add("X-GitHub-Api-Version", ApiVersion);
         return request;
     }
-
-    private sealed record Body(string State, string? TargetUrl, string Description, string Context);
 }

@@ -12,21 +12,9 @@ public sealed class GiteaStatusClient(HttpClient http, IOptions<CommitStatusOpti
 
     protected override HttpRequestMessage Request(CommitStatus status)
     {
-        var request = Post($"repos/{OwnerAndName()}/statuses/{status.Commit}", new Body(
-            status.State switch
-            {
-                CommitState.Pending or CommitState.Running => "pending",
-                CommitState.Success => "success",
-                CommitState.Failure => "failure",
-                _ => "error",
-            },
-            status.TargetUrl?.AbsoluteUri,
-            status.Description,
-            status.Context));
+        var request = RepositoryStatusRequest(status);
         request.Headers.Authorization = new("token", Options.Token);
         request.Headers.Accept.ParseAdd("application/json");
         return request;
     }
-
-    private sealed record Body(string State, string? TargetUrl, string Description, string Context);
 }

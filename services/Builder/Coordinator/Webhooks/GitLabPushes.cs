@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.Builder.Coordinator.Webhooks;
 
 /// <summary>
@@ -37,18 +39,18 @@ public sealed class GitLabPushes : IPushWebhookProvider
         }
 
         var root = PushPayload.Parse(body);
-        var kind = PushPayload.OptionalText(root, "object_kind", "object_kind");
+        var kind = JsonShape.OptionalText(root, "object_kind", "object_kind");
         if (name == "System Hook" && kind is not ("push" or "tag_push"))
         {
-            return new PushHint.Ignored($"system hook '{kind ?? PushPayload.OptionalText(root, "event_name", "event_name")}' is not a push");
+            return new PushHint.Ignored($"system hook '{kind ?? JsonShape.OptionalText(root, "event_name", "event_name")}' is not a push");
         }
 
         if (kind is not null && kind is not ("push" or "tag_push"))
         {
-            throw new WebhookShapeException($"object_kind {PushPayload.Quote(kind)} is not push or tag_push, as a {name} says");
+            throw new WebhookShapeException($"object_kind {JsonShape.Quote(kind)} is not push or tag_push, as a {name} says");
         }
 
-        var project = PushPayload.Object(root, "project", "project");
+        var project = JsonShape.Object(root, "project", "project");
         IEnumerable<string> names = PushPayload.Texts(project, "project", "path_with_namespace", "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url", "url");
         if (root.TryGetProperty("repository", out var repository) && repository.ValueKind == System.Text.Json.JsonValueKind.Object)
         {

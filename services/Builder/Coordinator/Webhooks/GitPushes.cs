@@ -1,5 +1,7 @@
 using System.Text;
 
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.Builder.Coordinator.Webhooks;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class GitPushes : IPushWebhookProvider
             if (fields.Length != 3 || !PushPayload.IsCommit(fields[0]) || !PushPayload.IsCommit(fields[1]) || !PushPayload.IsFullRef(fields[2]))
             {
                 throw new WebhookShapeException(
-                    $"line {i + 1} {PushPayload.Quote(line)} is not '<old-id> <new-id> <ref>' as git gives a post-receive hook");
+                    $"line {i + 1} {JsonShape.Quote(line)} is not '<old-id> <new-id> <ref>' as git gives a post-receive hook");
             }
 
             refs.Add(fields[2]);

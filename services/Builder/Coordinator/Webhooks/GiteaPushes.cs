@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.Builder.Coordinator.Webhooks;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class GiteaPushes : IPushWebhookProvider
         }
 
         var root = PushPayload.Parse(body);
-        var repository = PushPayload.Object(root, "repository", "repository");
+        var repository = JsonShape.Object(root, "repository", "repository");
         return new PushHint.Push(
             [PushPayload.Ref(root)],
             PushPayload.Commit(root, "after"),

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.ServiceDefaults.Webhooks;
+using static Platform.ServiceDefaults.Webhooks.JsonShape;
 
 namespace Platform.Builder.Coordinator.Webhooks;
 
-/// <summary>Reads the fields of a push payload that the builder needs, and says exactly which one is missing or wrong.</summary>
+/// <summary>Reads the fields of a push payload that the builder needs, and says exactly which one is missing or wrong (with <see cref="JsonShape"/>).</summary>
 internal static partial class PushPayload
 {
     /// <summary>The JSON body, or <see cref="WebhookShapeException"/> saying why it is not JSON.</summary>
@@ -46,65 +48,14 @@ internal static partial class PushPayload
         return value is null || CommitId().IsMatch(value) ? value : throw new WebhookShapeException($"{name} {Quote(value)} is not a commit id (40 or 64 hex digits)");
     }
 
-    /// <summary>The object at <paramref name="name"/>.</summary>
-    public static JsonElement Object(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-        {
-            throw new WebhookShapeException($"{path} is missing");
-        }
-
-        return value.ValueKind == JsonValueKind.Object ? value : throw new WebhookShapeException($"{path} is {Kind(value)}, not an object");
-    }
-
     /// <summary>The texts of the given fields that are there, for naming the repository.</summary>
     public static IEnumerable<string> Texts(JsonElement parent, string path, params string[] names) =>
         names.Select(n => OptionalText(parent, n, $"{path}.{n}")).OfType<string>().Where(t => t.Length > 0);
-
-    public static string? OptionalText(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw new WebhookShapeException($"{path} is {Kind(value)}, not a string");
-        }
-
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate ("\ud800") is valid JSON but no text.
-            throw new WebhookShapeException($"{path} is not valid Unicode text");
-        }
-    }
-
-    public static string RequiredText(JsonElement parent, string name, string path) =>
-        OptionalText(parent, name, path) ?? throw new WebhookShapeException($"{path} is missing");
 
     public static bool IsFullRef(string value) =>
         value.StartsWith("refs/", StringComparison.Ordinal) && value.Length > 5 && value.Length <= 1024 && !value.Any(char.IsControl) && !value.Contains(' ');
 
     public static bool IsCommit(string value) => CommitId().IsMatch(value);
-
-    /// <summary>A value quoted in a message, cut short so that a reason never echoes a whole body.</summary>
-    public static string Quote(string text) => text.Length <= 80 ? $"'{text}'" : $"'{text[..77]}...'";
-
-    private static string Kind(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 
     [GeneratedRegex("^([0-9a-f]{40}|[0-9a-f]{64})$")]
     private static partial Regex CommitId();

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Platform.Builder.Coordinator.Commits;
 using Platform.Catalog;
 
+using Platform.ServiceDefaults.Webhooks;
+
 namespace Platform.Builder.Coordinator.Webhooks;
 
 /// <summary>

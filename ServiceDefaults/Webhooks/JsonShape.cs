@@ -1,13 +1,17 @@
 using System.Text.Json;
 
-namespace Platform.RegistryWatcher.Webhooks;
+namespace Platform.ServiceDefaults.Webhooks;
 
 /// <summary>A webhook body that is JSON but not of the expected shape; the message says where, for the 400 answer.</summary>
 public sealed class WebhookShapeException(string message) : Exception(message);
 
-/// <summary>Reads the fields of a webhook's JSON by path, and says exactly which one is missing or of the wrong type.</summary>
-internal static class JsonShape
+/// <summary>
+/// Reads the fields of a webhook's JSON by path, and says exactly which one is missing or of the wrong type
+/// (<c>repository.name is a number, not a string</c>); the builder's push webhooks and the watcher's registry webhooks share it.
+/// </summary>
+public static class JsonShape
 {
+    /// <summary>What a JSON value is, as a message says it: <c>an object</c>, <c>a number</c>, <c>null</c>.</summary>
     public static string Kind(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => "an object",
