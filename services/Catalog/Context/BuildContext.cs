@@ -11,12 +11,12 @@ public sealed class BuildContext
 {
     private readonly HashSet<string> files;
     private readonly HashSet<string> directories;
+    private IReadOnlyList<string>? entries;
 
     private BuildContext(HashSet<string> files, HashSet<string> directories)
     {
         this.files = files;
         this.directories = directories;
-        Entries = [.. files.Concat(directories).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Files COPY and ADD can read.</summary>
@@ -26,13 +26,20 @@ public sealed class BuildContext
     public IReadOnlySet<string> Directories => directories;
 
     /// <summary>Files and folders, in ordinal order.</summary>
-    public IReadOnlyList<string> Entries { get; }
+    /// <remarks>Sorted when first asked for: only a wildcard source needs them.</remarks>
+    public IReadOnlyList<string> Entries => entries ??= [.. files.Concat(directories).Order(StringComparer.Ordinal)];
 
     /// <param name="paths">Every file of the context folder, relative to it with '/' separators (as <c>git ls-tree</c> lists them).</param>
     /// <param name="dockerfile">The Dockerfile's path relative to the context.</param>
     public static BuildContext Create(IEnumerable<string> paths, DockerIgnore ignore, string dockerfile = "Dockerfile")
     {
         var all = paths.Select(ContextPath.Clean).Where(p => p != ".").ToHashSet(StringComparer.Ordinal);
+        if (ignore.Patterns.Count == 0)
+        {
+            // Nothing is excluded (the common case, no .dockerignore): every file is sent, every folder that holds one exists.
+            return new BuildContext(all, all.SelectMany(ContextPath.Parents).ToHashSet(StringComparer.Ordinal));
+        }
+
         var kept = new[] { DockerIgnore.FileName, dockerfile }.Where(ignore.IsExcludedByFirstFolders).ToList();
         var walk = new Walk(all, ignore.WithExceptions(kept));
         walk.Visit("", null);

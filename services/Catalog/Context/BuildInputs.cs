@@ -25,9 +25,13 @@ public static class BuildInputs
     /// <param name="dockerfilePath">The Dockerfile's path relative to the context.</param>
     /// <param name="image">Folder of the image that problems belong to.</param>
     public static BuildInputSet Compute(
-        IReadOnlyCollection<string> contextFiles, Dockerfile dockerfile, DockerIgnore ignore, string dockerfilePath = "Dockerfile", string image = "")
+        IReadOnlyCollection<string> contextFiles, Dockerfile dockerfile, DockerIgnore ignore, string dockerfilePath = "Dockerfile", string image = "") =>
+        Compute(BuildContext.Create(contextFiles, ignore, dockerfilePath), contextFiles.Contains(DockerIgnore.FileName), dockerfile, dockerfilePath, image);
+
+    /// <param name="context">The build context made of the context folder's files and its <c>.dockerignore</c> (several images may share one).</param>
+    /// <param name="hasDockerIgnore">The context folder has a <c>.dockerignore</c>: an input of every build.</param>
+    public static BuildInputSet Compute(BuildContext context, bool hasDockerIgnore, Dockerfile dockerfile, string dockerfilePath, string image)
     {
-        var context = BuildContext.Create(contextFiles, ignore, dockerfilePath);
         var sources = new List<SourceMatch>();
         var problems = new List<CatalogProblem>();
         foreach (var copy in dockerfile.Copies.Where(c => c.Origin is CopyOrigin.Context))
@@ -69,7 +73,7 @@ public static class BuildInputs
         }
 
         var inputs = sources.SelectMany(s => s.Files).Append(dockerfilePath)
-            .Concat(contextFiles.Contains(DockerIgnore.FileName) ? [DockerIgnore.FileName] : Array.Empty<string>())
+            .Concat(hasDockerIgnore ? [DockerIgnore.FileName] : Array.Empty<string>())
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -9,6 +9,11 @@ public static class ContextPath
     /// </summary>
     public static string Clean(string path)
     {
+        if (IsClean(path))
+        {
+            return path;
+        }
+
         var rooted = path.StartsWith('/');
         var segments = new List<string>();
         foreach (var part in path.Split('/'))
@@ -34,6 +39,34 @@ public static class ContextPath
 
         var cleaned = (rooted ? "/" : "") + string.Join('/', segments);
         return cleaned.Length == 0 ? "." : cleaned;
+    }
+
+    /// <summary>True when <see cref="Clean"/> would give the path back as it is (what git lists always is): the common case, without allocating.</summary>
+    private static bool IsClean(string path)
+    {
+        if (path.Length == 0 || path[^1] == '/')
+        {
+            return path == "/";
+        }
+
+        var start = path[0] == '/' ? 1 : 0;
+        for (var i = start; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/')
+            {
+                continue;
+            }
+
+            var segment = path.AsSpan(start, i - start);
+            if (segment is "" or "." or "..")
+            {
+                return false;
+            }
+
+            start = i + 1;
+        }
+
+        return true;
     }
 
     /// <summary>The folders that hold <paramref name="path"/>, nearest last: <c>a/b/c</c> gives <c>a</c>, <c>a/b</c>.</summary>

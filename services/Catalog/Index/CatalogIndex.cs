@@ -158,9 +158,8 @@ public sealed class CatalogIndex
 
         await blobs.PrefetchAsync(candidates.Select(f => tree.ObjectOf(RepositoryPath.Combine(f, ImageSpecReader.FileName))), cancellationToken);
         var specs = new List<ImageSpec>();
-        foreach (var folder in candidates)
+        foreach (var (folder, (spec, specProblems)) in candidates.Zip(InParallel(candidates, analyzer.ReadSpec, cancellationToken)))
         {
-            var (spec, specProblems) = analyzer.ReadSpec(folder);
             Watch(folder, spec is null ? [folder] : [folder, spec.Context]);
             if (spec is null)
             {
@@ -173,7 +172,7 @@ public sealed class CatalogIndex
         }
 
         await blobs.PrefetchAsync(specs.SelectMany(analyzer.FilesNeeded), cancellationToken);
-        foreach (var (spec, image, imageProblems) in AnalyzeAll(analyzer, specs, cancellationToken))
+        foreach (var (spec, (image, imageProblems)) in specs.Zip(InParallel(specs, analyzer.Analyze, cancellationToken)))
         {
             if (image is null)
             {
@@ -188,28 +187,22 @@ public sealed class CatalogIndex
     }
 
     /// <summary>
-    /// Each image's analysis is pure work on what was prefetched, so a first load of a large catalogue spreads it over
-    /// the cores; a commit that touches a few images analyses them in place.
+    /// Reading a spec and analysing an image are pure work on what was prefetched, so a first load of a large catalogue
+    /// spreads them over the cores; a commit that touches a few images does them in place.
     /// </summary>
-    private static IEnumerable<(ImageSpec Spec, CatalogImage? Image, IReadOnlyList<CatalogProblem> Problems)> AnalyzeAll(
-        ImageAnalyzer analyzer, List<ImageSpec> specs, CancellationToken cancellationToken)
+    private static TResult[] InParallel<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> work, CancellationToken cancellationToken)
     {
-        var results = new (ImageSpec, CatalogImage?, IReadOnlyList<CatalogProblem>)[specs.Count];
-        if (specs.Count < ParallelFrom)
+        var results = new TResult[items.Count];
+        if (items.Count < ParallelFrom)
         {
-            for (var i = 0; i < specs.Count; i++)
+            for (var i = 0; i < items.Count; i++)
             {
-                var (image, problems) = analyzer.Analyze(specs[i]);
-                results[i] = (specs[i], image, problems);
+                results[i] = work(items[i]);
             }
         }
         else
         {
-            Parallel.For(0, specs.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                var (image, problems) = analyzer.Analyze(specs[i]);
-                results[i] = (specs[i], image, problems);
-            });
+            Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = work(items[i]));
         }
 
         return results;

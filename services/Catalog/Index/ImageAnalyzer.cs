@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Platform.Catalog.Context;
 using Platform.Catalog.Dockerfiles;
 using Platform.Catalog.Specs;
@@ -11,6 +12,8 @@ namespace Platform.Catalog.Index;
 /// </summary>
 public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnlyDictionary<string, string> environmentArgs)
 {
+    private readonly ConcurrentDictionary<(string Folder, string? IgnoreBlob, string Dockerfile), BuildContext> contexts = new();
+
     /// <summary>The blobs <see cref="Analyze"/> needs once the spec is known: Dockerfile and .dockerignore.</summary>
     public IEnumerable<string?> FilesNeeded(ImageSpec spec) =>
         [tree.ObjectOf(spec.DockerfilePath), tree.ObjectOf(RepositoryPath.Combine(spec.Context, DockerIgnore.FileName)), tree.ObjectOf(VersionFile(spec))];
@@ -58,8 +61,8 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
             return (null, ignore.Problems);
         }
 
-        var contextFiles = tree.FilesUnder(spec.Context).Select(path => RepositoryPath.Relative(spec.Context, path)).ToList();
-        var inputs = BuildInputs.Compute(contextFiles, dockerfile, ignore, spec.DockerfileInContext, spec.Folder);
+        var context = ContextOf(spec, ignorePath, ignore);
+        var inputs = BuildInputs.Compute(context, tree.Contains(ignorePath), dockerfile, spec.DockerfileInContext, spec.Folder);
         if (inputs.Problems.Count > 0)
         {
             return (null, inputs.Problems);
@@ -119,6 +122,17 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         }
 
         return (version, [], []);
+    }
+
+    /// <summary>
+    /// The build context of an image. Images that share a context folder without a <c>.dockerignore</c> share one (the
+    /// Dockerfile only matters when a pattern excludes it), so a large shared folder is walked once per analysis.
+    /// </summary>
+    private BuildContext ContextOf(ImageSpec spec, string ignorePath, DockerIgnore ignore)
+    {
+        var key = (spec.Context, tree.ObjectOf(ignorePath), ignore.Patterns.Count == 0 ? "" : spec.DockerfileInContext);
+        return contexts.GetOrAdd(key, _ => BuildContext.Create(
+            tree.FilesUnder(spec.Context).Select(path => RepositoryPath.Relative(spec.Context, path)), ignore, spec.DockerfileInContext));
     }
 
     /// <summary>Environment-wide build arguments overlaid with the image's own.</summary>

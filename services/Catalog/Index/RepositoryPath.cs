@@ -6,6 +6,12 @@ public static class RepositoryPath
     /// <summary>Joins and normalizes ("a/b" + "../c" is "a/c"); null when the result would leave the repository.</summary>
     public static string? TryCombine(string folder, string relative)
     {
+        // The common case, two clean paths (as git lists them), without splitting.
+        if (IsPlain(relative) && (folder == "." || IsPlain(folder)))
+        {
+            return folder == "." ? relative : $"{folder}/{relative}";
+        }
+
         var parts = new List<string>();
         foreach (var part in $"{folder}/{relative}".Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -28,6 +34,25 @@ public static class RepositoryPath
         }
 
         return parts.Count == 0 ? "." : string.Join('/', parts);
+    }
+
+    /// <summary>A relative path without empty, "." or ".." parts: one that combining leaves as it is.</summary>
+    private static bool IsPlain(string path)
+    {
+        if (path.Length == 0 || path[0] == '/' || path[^1] == '/')
+        {
+            return false;
+        }
+
+        foreach (var part in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan(part) is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return !path.Contains("//", StringComparison.Ordinal);
     }
 
     public static string Combine(string folder, string relative) =>

@@ -9,16 +9,24 @@ namespace Platform.Catalog.Index;
 /// </summary>
 public sealed class RepositoryTree
 {
-    private readonly SortedSet<string> paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Mode, string ObjectId)> objects = new(StringComparer.Ordinal);
+    // A sorted array, not a balanced tree: a first load of a large repository builds it in one pass (git lists paths in order already).
+    private string[] paths;
+    private readonly Dictionary<string, (string Mode, string ObjectId)> objects;
 
     public RepositoryTree(string commit, IEnumerable<TreeEntry> entries)
     {
         Commit = commit;
-        foreach (var entry in entries)
+        var list = entries as IReadOnlyCollection<TreeEntry> ?? [.. entries];
+        objects = new Dictionary<string, (string, string)>(list.Count, StringComparer.Ordinal);
+        foreach (var entry in list)
         {
-            paths.Add(entry.Path);
             objects[entry.Path] = (entry.Mode, entry.ObjectId);
+        }
+
+        paths = [.. objects.Keys];
+        if (!IsSorted(paths))
+        {
+            Array.Sort(paths, StringComparer.Ordinal);
         }
     }
 
@@ -26,7 +34,8 @@ public sealed class RepositoryTree
 
     public int Count => objects.Count;
 
-    public IEnumerable<string> Paths => paths;
+    /// <summary>Every file with its mode and blob id, in ordinal order of the paths.</summary>
+    public IEnumerable<TreeEntry> Entries => paths.Select(path => new TreeEntry(path, objects[path].Mode, objects[path].ObjectId));
 
     public bool Contains(string path) => objects.ContainsKey(path);
 
@@ -45,27 +54,86 @@ public sealed class RepositoryTree
         }
 
         var prefix = folder.TrimEnd('/') + "/";
-        // '/' + 1 is '0': every path that starts with the prefix sorts between "prefix" and "prefix0".
-        var upper = prefix[..^1] + (char)('/' + 1);
-        return paths.GetViewBetween(prefix, upper).Where(p => p.StartsWith(prefix, StringComparison.Ordinal));
+        var snapshot = paths;
+        var first = Array.BinarySearch(snapshot, prefix, StringComparer.Ordinal);
+        first = first < 0 ? ~first : first;
+        var last = first;
+        while (last < snapshot.Length && snapshot[last].StartsWith(prefix, StringComparison.Ordinal))
+        {
+            last++;
+        }
+
+        return new ArraySegment<string>(snapshot, first, last - first);
     }
 
     public void Apply(string commit, IEnumerable<TreeChange> changes)
     {
+        var added = new List<string>();
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
             if (change.Deleted)
             {
-                paths.Remove(change.Path);
-                objects.Remove(change.Path);
+                if (objects.Remove(change.Path))
+                {
+                    removed.Add(change.Path);
+                }
             }
             else
             {
-                paths.Add(change.Path);
+                if (!objects.ContainsKey(change.Path))
+                {
+                    added.Add(change.Path);
+                }
+
+                removed.Remove(change.Path);
                 objects[change.Path] = (change.Mode!, change.ObjectId!);
             }
         }
 
+        if (added.Count > 0 || removed.Count > 0)
+        {
+            // A new array, merged in one pass: a reader of the old one keeps a consistent view.
+            added.Sort(StringComparer.Ordinal);
+            paths = Merge(paths.Where(p => !removed.Contains(p) || objects.ContainsKey(p)), added);
+        }
+
         Commit = commit;
+    }
+
+    private static string[] Merge(IEnumerable<string> kept, List<string> added)
+    {
+        var merged = new List<string>(added.Count + 1024);
+        var next = 0;
+        foreach (var path in kept)
+        {
+            while (next < added.Count && string.CompareOrdinal(added[next], path) < 0)
+            {
+                merged.Add(added[next++]);
+            }
+
+            if (next < added.Count && added[next] == path)
+            {
+                next++;
+            }
+
+            merged.Add(path);
+        }
+
+        merged.AddRange(added.Skip(next));
+        return [.. merged];
+    }
+
+    private static bool IsSorted(string[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (string.CompareOrdinal(values[i - 1], values[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
