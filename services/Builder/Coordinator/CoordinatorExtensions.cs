@@ -26,6 +26,10 @@ public static class CoordinatorExtensions
         services.RegisterConsumer<BuildResultsConsumer, BuildResultsConsumerDefinition>();
         services.RegisterConsumer<UpstreamBaseConsumer>();
         services.AddSingleton<CommitPlanner>();
+        // The planner's catalogue index outlives a restart, beside the build history (Builder:DataDirectory).
+        services.AddSingleton(provider => new Platform.Catalog.Index.CatalogIndexStore(
+            Path.Combine(provider.GetRequiredService<IOptions<BuilderOptions>>().Value.DataDirectory, "catalog-index"),
+            provider.GetRequiredService<ILogger<Platform.Catalog.Index.CatalogIndexStore>>()));
         services.AddSingleton<CatalogProblemReporter>();
         services.AddSingleton<RevisionTagger>();
         services.AddSingleton<BuildCycle>();

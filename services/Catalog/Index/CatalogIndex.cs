@@ -8,7 +8,7 @@ namespace Platform.Catalog.Index;
 /// the diff and analyses again only the images whose folder or build context the diff touches, so a
 /// small commit in a large monorepo costs little. Not thread-safe: one owner moves it.
 /// </summary>
-public sealed class CatalogIndex
+public sealed partial class CatalogIndex
 {
     private readonly GitRepository repository;
     private readonly string imagesRoot;
@@ -26,15 +26,21 @@ public sealed class CatalogIndex
     private CatalogIndex(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> environmentArgs)
     {
         this.repository = repository;
-        // "", "." and "./" all mean the repository root.
-        this.imagesRoot = RepositoryPath.TryCombine(".", imagesRoot.Trim())
-            ?? throw new ArgumentException($"the images root '{imagesRoot}' (Catalog:ImagesRoot) leaves the repository", nameof(imagesRoot));
+        this.imagesRoot = NormalizedImagesRoot(imagesRoot);
         this.environmentArgs = environmentArgs;
         orphans = new OrphanFolders(this.imagesRoot);
         blobs = new BlobCache(repository);
     }
 
     public ImageCatalog Catalog { get; private set; } = null!;
+
+    /// <summary>The images root as a path from the repository root: "", "." and "./" all mean the root.</summary>
+    internal static string NormalizedImagesRoot(string imagesRoot) =>
+        RepositoryPath.TryCombine(".", imagesRoot.Trim())
+            ?? throw new ArgumentException($"the images root '{imagesRoot}' (Catalog:ImagesRoot) leaves the repository", nameof(imagesRoot));
+
+    /// <summary>How many images this index analysed (read their Dockerfile and build context) since it was made: all of them at a first load, none at a load of a saved index.</summary>
+    public int ImagesAnalysed { get; private set; }
 
     /// <summary>The commit of <see cref="Catalog"/> (a full commit id, even when a branch name was given).</summary>
     public string Commit => Catalog.Commit;
@@ -172,6 +178,7 @@ public sealed class CatalogIndex
         }
 
         await blobs.PrefetchAsync(specs.SelectMany(analyzer.FilesNeeded), cancellationToken);
+        ImagesAnalysed += specs.Count;
         foreach (var (spec, (image, imageProblems)) in specs.Zip(InParallel(specs, analyzer.Analyze, cancellationToken)))
         {
             if (image is null)

@@ -66,6 +66,22 @@ public sealed class RepositoryTree
         return new ArraySegment<string>(snapshot, first, last - first);
     }
 
+    /// <summary>The paths (an array never changed once made) and a copy of the blobs, for a snapshot that outlives later moves.</summary>
+    internal (IReadOnlyList<string> Paths, IReadOnlyDictionary<string, (string Mode, string ObjectId)> Objects) Capture() =>
+        (paths, new Dictionary<string, (string Mode, string ObjectId)>(objects, StringComparer.Ordinal));
+
+    /// <summary>A tree from a snapshot: the paths as they were saved, in order.</summary>
+    internal RepositoryTree(string commit, IReadOnlyList<string> sortedPaths, IReadOnlyDictionary<string, (string Mode, string ObjectId)> blobs)
+    {
+        Commit = commit;
+        objects = new Dictionary<string, (string Mode, string ObjectId)>(blobs, StringComparer.Ordinal);
+        paths = [.. sortedPaths];
+        if (!IsSorted(paths) || paths.Length != objects.Count || !paths.All(objects.ContainsKey))
+        {
+            throw new InvalidDataException("the saved tree's paths are not in order or do not match its files");
+        }
+    }
+
     public void Apply(string commit, IEnumerable<TreeChange> changes)
     {
         var added = new List<string>();

@@ -19,7 +19,7 @@ public sealed class PlanningScenario : IAsyncDisposable
 
     private readonly TempDirectory data;
     private readonly GitRepository git;
-    private readonly CommitPlanner planner;
+    private CommitPlanner planner;
 
     private PlanningScenario(TempGitRepository repository, TempDirectory data)
     {
@@ -27,8 +27,28 @@ public sealed class PlanningScenario : IAsyncDisposable
         this.data = data;
         git = new GitRepository(repository.Path);
         History = new BuildHistory(new BuilderStore(Options.Create(new BuilderOptions { DataDirectory = data.Path })));
-        planner = new CommitPlanner(git, History, Options.Create(new CatalogOptions { Repository = repository.Path }));
+        planner = NewPlanner();
     }
+
+    /// <summary>The builder's data folder, where the planner saves its catalogue index.</summary>
+    public string DataDirectory => data.Path;
+
+    /// <summary>What the catalogue index store logged, for every planner of the scenario.</summary>
+    public RecordingLogger<CatalogIndexStore> IndexLog { get; } = new();
+
+    /// <summary>How many images the current planner analysed since it started.</summary>
+    public int ImagesAnalysed => planner.ImagesAnalysed;
+
+    /// <summary>A new planner on the same data folder, as the builder has after a restart (once the last index is saved).</summary>
+    public async Task RestartPlannerAsync()
+    {
+        await planner.SavedAsync().WaitAsync(Timeout);
+        planner = NewPlanner();
+    }
+
+    private CommitPlanner NewPlanner() => new(
+        git, History, Options.Create(new CatalogOptions { Repository = Repository.Path }),
+        new CatalogIndexStore(Path.Combine(data.Path, "catalog-index"), IndexLog));
 
     public TempGitRepository Repository { get; }
 
@@ -54,6 +74,19 @@ public sealed class PlanningScenario : IAsyncDisposable
         var (catalog, plan, _, _) = await planner.PlanAsync(commit, cts.Token);
         Assert.True(catalog.Problems.Count == 0,
             $"expected a catalogue without problems at {commit[..7]}, saw: {string.Join("; ", catalog.Problems)}");
+        return plan;
+    }
+
+    /// <summary>The plan of a planner that starts with an empty data folder (nothing saved), on the same build history.</summary>
+    public async Task<BuildPlan> ColdPlanAsync(string commit)
+    {
+        using var cold = new TempDirectory("builder-cold-index");
+        using var cts = new CancellationTokenSource(Timeout);
+        var planner = new CommitPlanner(
+            git, History, Options.Create(new CatalogOptions { Repository = Repository.Path }),
+            new CatalogIndexStore(cold.Path, new RecordingLogger<CatalogIndexStore>()));
+        var plan = (await planner.PlanAsync(commit, cts.Token)).Plan;
+        await planner.SavedAsync().WaitAsync(cts.Token);
         return plan;
     }
 

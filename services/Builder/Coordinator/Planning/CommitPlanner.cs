@@ -12,11 +12,18 @@ namespace Platform.Builder.Coordinator.Planning;
 /// <summary>
 /// Plans commit after commit: keeps the catalogue index of the repository (moved by the diff from the
 /// last planned commit, so a small commit costs little in a large monorepo) and compares it with the
-/// last successful build of each image. Used by one cycle at a time.
+/// last successful build of each image. The index is saved in the builder's data folder, so that a
+/// restarted builder moves on from the commit it planned last. Used by one cycle at a time.
 /// </summary>
-public sealed class CommitPlanner(GitRepository repository, BuildHistory history, IOptions<CatalogOptions> options)
+public sealed class CommitPlanner(GitRepository repository, BuildHistory history, IOptions<CatalogOptions> options, CatalogIndexStore store)
 {
-    private readonly CatalogCursor cursor = new(repository, options.Value.ImagesRoot, options.Value.BuildArgs);
+    private readonly CatalogCursor cursor = new(repository, options.Value.ImagesRoot, options.Value.BuildArgs, store);
+
+    /// <summary>How many images the planner analysed since it started (none when a saved index of the commit was loaded).</summary>
+    public int ImagesAnalysed => cursor.ImagesAnalysed;
+
+    /// <summary>Completes when the index of the last planned commit is saved.</summary>
+    public Task SavedAsync() => cursor.SavedAsync();
 
     public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
     {
