@@ -1,3 +1,5 @@
+using Platform.Catalog.Index;
+
 namespace Platform.Catalog.Tests.Index;
 
 /// <summary>
@@ -15,8 +17,21 @@ public sealed class IncrementalIndexTests
     [InlineData(1)]
     [InlineData(20261126)]
     [InlineData(424242)]
-    public async Task An_index_moved_through_random_commits_agrees_with_a_fresh_load_at_every_commit(int seed)
+    public Task An_index_moved_through_random_commits_agrees_with_a_fresh_load_at_every_commit(int seed) =>
+        WalkAsync(seed, restarts: false);
+
+    /// <summary>As a builder that restarts now and then: the index is saved, and loaded back from the file, before it moves on.</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(31)]
+    public Task An_index_saved_and_loaded_back_at_random_commits_agrees_with_a_fresh_load_at_every_commit(int seed) =>
+        WalkAsync(seed, restarts: true);
+
+    private static async Task WalkAsync(int seed, bool restarts)
     {
+        using var data = new Platform.Testing.TempDirectory("saved-index");
+        var store = new CatalogIndexStore(data.Path, new Platform.Testing.RecordingLogger<CatalogIndexStore>());
+        var restored = 0;
         using var repository = await ImageRepository.CreateAsync();
         var random = new Random(seed);
         var changes = new RandomChanges(repository, random);
@@ -33,6 +48,13 @@ public sealed class IncrementalIndexTests
                 var from = commits[random.Next(commits.Count)];
                 await repository.GitAsync("checkout", "-q", "-B", $"side-{step}", from);
                 history.Add($"step {step}: branch side-{step} from {from[..7]}");
+            }
+
+            if (restarts && random.Next(3) == 0)
+            {
+                index = await SavedAndLoadedBackAsync(repository, index, store);
+                restored++;
+                history.Add($"step {step}: saved and loaded back at {index.Commit[..7]}");
             }
 
             var made = changes.Make(random.Next(1, 4));
@@ -53,7 +75,25 @@ public sealed class IncrementalIndexTests
         // A generator that never made images, problems or dependencies would make this test unable to fail.
         Assert.True(seen.Images >= 3 && seen.Problems >= 3 && seen.Dependencies >= 1 && seen.MaxImages >= 4,
             $"seed {seed} made too little to compare: {seen}");
+        Assert.True(!restarts || restored >= 5, $"seed {seed} restarted only {restored} times");
     }
+
+    /// <summary>The index written by the store and read back, which must hold every field of every image as it was, and analyse nothing.</summary>
+    private static async Task<CatalogIndex> SavedAndLoadedBackAsync(ImageRepository repository, CatalogIndex index, CatalogIndexStore store)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await store.SaveAsync(repository.Git, index.Snapshot(), cts.Token);
+        var loaded = await store.LoadAsync(repository.Git, ImageRepository.ImagesRoot, BuildArgs, cts.Token);
+        Assert.NotNull(loaded);
+        Assert.Equal(0, loaded.ImagesAnalysed);
+        Assert.Equal(index.Commit, loaded.Commit);
+        Assert.Equal(Everything(index.Catalog), Everything(loaded.Catalog));
+        return loaded;
+    }
+
+    /// <summary>Every public property of the catalogue's images, problems and warnings, so that a field the file forgets shows.</summary>
+    private static string Everything(ImageCatalog catalog) =>
+        System.Text.Json.JsonSerializer.Serialize(new { catalog.Images, catalog.Problems, catalog.Warnings, catalog.UpstreamImages });
 
     [Fact]
     public async Task A_large_catalogue_loaded_at_once_across_the_cores_agrees_with_one_built_up_a_few_images_at_a_time()
@@ -89,7 +129,7 @@ public sealed class IncrementalIndexTests
     }
 
     private static async Task AssertAgreesAsync(
-        ImageRepository repository, Platform.Catalog.Index.CatalogIndex index, string commit, int seed, List<string> history, Seen seen)
+        ImageRepository repository, CatalogIndex index, string commit, int seed, List<string> history, Seen seen)
     {
         await ImageRepository.MoveAsync(index, commit);
         var fresh = (await repository.LoadAsync(commit, BuildArgs)).Catalog;
