@@ -11,6 +11,12 @@ using Platform.Bench.Watch;
 // named; BENCH_LOAD=quiet|busy|both does the same), prints their tables, writes bench/results and docs/benchmarks.md.
 // The load runs (load-commit, load-deploy, load-webhooks; "load" for all three) run only when named, quiet only, and write
 // docs/reliability.md's Load section.
+if (args is [PlanInNewProcess.Argument, ..])
+{
+    // A child of build-plan: the first plan of a process that just started.
+    return await PlanInNewProcess.RunAsync(args[1..]);
+}
+
 var root = FindRoot();
 var modes = RunModes.Parse(args, Environment.GetEnvironmentVariable("BENCH_LOAD"));
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];

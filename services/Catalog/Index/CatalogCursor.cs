@@ -13,7 +13,10 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private CatalogIndex? index;
+    private readonly Lock saves = new();
     private string? savedCommit;
+    private IndexSnapshot? unsaved;
+    private bool writing;
     private Task saving = Task.CompletedTask;
 
     /// <summary>The commit the cursor is at, or null before the first move.</summary>
@@ -45,7 +48,7 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
             if (store is not null && index.Commit != savedCommit)
             {
                 savedCommit = index.Commit;
-                saving = SaveAfterAsync(saving, store, index.Snapshot());
+                Save(store, index.Snapshot());
             }
 
             return index.Catalog;
@@ -57,12 +60,48 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
     }
 
     /// <summary>Completes when the index of the last commit asked for is written (at once without a store).</summary>
-    public Task SavedAsync() => saving;
-
-    /// <summary>Writes after the save before it, off the planning path; the store logs what fails.</summary>
-    private async Task SaveAfterAsync(Task previous, CatalogIndexStore into, IndexSnapshot snapshot)
+    public Task SavedAsync()
     {
-        await previous;
-        await Task.Run(() => into.SaveAsync(repository, snapshot, CancellationToken.None));
+        lock (saves)
+        {
+            return saving;
+        }
+    }
+
+    /// <summary>
+    /// Writes off the planning path, one file at a time: a snapshot that comes while one is written waits, and a newer one
+    /// replaces it, so that commits in quick succession cost one save each at most. The store logs what fails.
+    /// </summary>
+    private void Save(CatalogIndexStore into, IndexSnapshot snapshot)
+    {
+        lock (saves)
+        {
+            unsaved = snapshot;
+            if (!writing)
+            {
+                writing = true;
+                saving = Task.Run(() => SaveAllAsync(into));
+            }
+        }
+    }
+
+    private async Task SaveAllAsync(CatalogIndexStore into)
+    {
+        while (true)
+        {
+            IndexSnapshot? next;
+            lock (saves)
+            {
+                (next, unsaved) = (unsaved, null);
+                writing = next is not null;
+            }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            await into.SaveAsync(repository, next, CancellationToken.None);
+        }
     }
 }

@@ -12,7 +12,19 @@ public sealed record ImageInputs(IReadOnlyDictionary<string, string> Files, IRea
 {
     public static ImageInputs None { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
-    public string Digest { get; } = Compute(Files, Settings);
+    private string? digest;
+
+    /// <summary>Inputs whose digest is known already (read back from a saved index, whose checksum vouches for it).</summary>
+    internal ImageInputs(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> settings, string digest)
+        : this(files, settings) => this.digest = digest;
+
+    /// <summary>The digest of the files and settings, computed when first asked for.</summary>
+    public string Digest => digest ??= Compute(Files, Settings);
+
+    /// <summary>Two inputs are equal when they build the same image: the same digest.</summary>
+    public bool Equals(ImageInputs? other) => other is not null && Digest == other.Digest;
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Digest);
 
     /// <summary>The files and settings that differ from <paramref name="before"/>: changed, added or removed, in ordinal order.</summary>
     public IReadOnlyList<string> ChangesSince(ImageInputs before)

@@ -100,7 +100,7 @@ internal sealed class IndexFileReader
     {
         var spec = Spec();
         var bases = List(() => new BaseImageReference(Text(), reader.ReadInt32(), Enum<ImageDependencyKind>()));
-        var inputs = new ImageInputs(Map(), Map());
+        var inputs = new ImageInputs(Map(), Map(), Text());
         var version = OptionalText();
         return new CatalogImage(spec, bases) { Inputs = inputs, Version = version, Warnings = List(Problem) };
     }

@@ -85,6 +85,7 @@ internal sealed class IndexFileWriter
         });
         Map(image.Inputs.Files);
         Map(image.Inputs.Settings);
+        Text(image.Inputs.Digest);
         OptionalText(image.Version);
         List(image.Warnings, Problem);
     }

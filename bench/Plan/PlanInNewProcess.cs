@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Catalog.Git;
+using Platform.Catalog.Index;
+using Platform.Catalog.Planning;
+
+namespace Platform.Bench.Plan;
+
+/// <summary>
+/// The first plan of a builder process that just started, measured in a new process of the benchmark (cold JIT, nothing
+/// in memory) as a restarted builder has it: either with no saved index (the whole catalogue is analysed) or with the
+/// saved index of the commit it planned last (loaded, then moved by the diff to the next commit).
+/// </summary>
+public static class PlanInNewProcess
+{
+    public const string Argument = "--first-plan";
+
+    /// <summary>Runs the benchmark executable once; returns the milliseconds it measured and the images it analysed.</summary>
+    /// <param name="store">The folder of saved indexes, or null for a cold start.</param>
+    public static async Task<(double Milliseconds, int Analysed)> MeasureAsync(string repository, string? store, string previous, string commit)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(PlanInNewProcess).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { Argument, repository, store ?? "-", previous, commit })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var fields = output.Trim().Split(' ');
+        if (process.ExitCode != 0 || fields.Length != 2)
+        {
+            throw new InvalidOperationException($"the first-plan process failed (exit {process.ExitCode}): {output} {error}");
+        }
+
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The child's side: prints "&lt;milliseconds&gt; &lt;images analysed&gt;".</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (repository, store, previous, commit) = (new GitRepository(args[0]), args[1] == "-" ? null : args[1], args[2], args[3]);
+        var noArgs = new Dictionary<string, string>();
+        var watch = Stopwatch.StartNew();
+        int analysed;
+        if (store is null)
+        {
+            // The first catalogue of a repository: every image analysed.
+            var index = await CatalogIndex.LoadAsync(repository, commit, "images", noArgs, CancellationToken.None);
+            analysed = index.ImagesAnalysed;
+        }
+        else
+        {
+            // A restarted builder: the catalogue it planned last comes from the saved index, the next commit by the diff.
+            var cursor = new CatalogCursor(repository, "images", noArgs, new CatalogIndexStore(store, NullLogger<CatalogIndexStore>.Instance));
+            var before = await cursor.AtAsync(previous, CancellationToken.None);
+            var after = await cursor.AtAsync(commit, CancellationToken.None);
+            BuildPlanner.Plan(after, name => before.Find(name) is { } image ? new LastBuild(previous, image.Inputs, noArgs, null) : null);
+            analysed = cursor.ImagesAnalysed;
+            watch.Stop();
+            await cursor.SavedAsync();
+        }
+
+        Console.WriteLine($"{watch.Elapsed.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} {analysed}");
+        return 0;
+    }
+}
