@@ -25,10 +25,10 @@ public static class BuildsCommand
         {
             var query = $"/api/builds?limit={result.GetValue(limit).ToString(CultureInfo.InvariantCulture)}" +
                 (result.GetValue(image) is { } name ? $"&image={Uri.EscapeDataString(name)}" : "");
-            var builds = await client.GetAsync<List<JsonElement>>(query, cancellationToken);
+            var builds = await client.GetAsync(query, CliJson.Default.ListJsonElement, cancellationToken);
             if (result.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(builds, new JsonSerializerOptions { WriteIndented = true }));
+                await output.WriteLineAsync(JsonSerializer.Serialize(builds, CliJson.Indented.ListJsonElement));
             }
             else
             {

@@ -9,7 +9,6 @@ public static class DeploymentsCommand
 {
     public const string DeployerVariable = "PLATFORM_DEPLOYER_URL";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static Command Create()
     {
@@ -47,7 +46,7 @@ public static class DeploymentsCommand
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(address.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(15) };
-            rows = await http.GetFromJsonAsync<List<DeploymentRow>>(path, Json, cancellationToken) ?? [];
+            rows = await http.GetFromJsonAsync(path, CliJson.Default.ListDeploymentRow, cancellationToken) ?? [];
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +67,7 @@ public static class DeploymentsCommand
 
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions(Json) { WriteIndented = true }));
+            await output.WriteLineAsync(JsonSerializer.Serialize(rows, CliJson.Indented.ListDeploymentRow));
         }
         else
         {

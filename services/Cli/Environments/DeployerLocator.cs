@@ -40,7 +40,7 @@ public static class DeployerLocator
         }
 
         var client = new ServiceClient("deployer", uri);
-        var document = await client.GetAsync<JsonElement>("/api/environment", cancellationToken);
+        var document = await client.GetAsync("/api/environment", CliJson.Default.JsonElement, cancellationToken);
         if (document.TryGetProperty("environment", out var name) && name.GetString() is { } runs && runs != environment)
         {
             client.Dispose();

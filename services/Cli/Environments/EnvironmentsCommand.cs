@@ -32,13 +32,13 @@ public static class EnvironmentsCommand
                 }
 
                 using var client = new ServiceClient("deployer", uri);
-                documents.Add(await client.GetAsync<JsonElement>("/api/environment", cancellationToken));
+                documents.Add(await client.GetAsync("/api/environment", CliJson.Default.JsonElement, cancellationToken));
             }
 
             var output = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(documents, new JsonSerializerOptions { WriteIndented = true }));
+                await output.WriteLineAsync(JsonSerializer.Serialize(documents, CliJson.Indented.ListJsonElement));
                 return ExitCodes.Success;
             }
 

@@ -22,11 +22,11 @@ public static class HistoryCommand
         {
             using var client = await DeployerLocator.ConnectAsync(result.GetValue(environment)!, result.GetValue(url), cancellationToken);
             var path = $"/api/ledger?deployment={Uri.EscapeDataString(result.GetValue(deployment)!)}&limit={result.GetValue(limit).ToString(CultureInfo.InvariantCulture)}";
-            var stints = await client.GetAsync<List<JsonElement>>(path, cancellationToken);
+            var stints = await client.GetAsync(path, CliJson.Default.ListJsonElement, cancellationToken);
             var output = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(stints, new JsonSerializerOptions { WriteIndented = true }));
+                await output.WriteLineAsync(JsonSerializer.Serialize(stints, CliJson.Indented.ListJsonElement));
                 return ExitCodes.Success;
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Platform.Cli.Environments;
 
@@ -18,13 +19,8 @@ public static class PromoteCommand
         {
             deployment, to, digest, url,
         };
-        command.SetAction(async (result, cancellationToken) => await SendAsync(result.GetValue(to)!, result.GetValue(url), "/api/promotions", new
-        {
-            Deployment = result.GetValue(deployment),
-            Digest = result.GetValue(digest),
-            Environment = result.GetValue(to),
-            RequestedBy = DeployerLocator.RequestedBy,
-        }, result.GetValue(deployment)!, result.InvocationConfiguration.Output, cancellationToken));
+        command.SetAction(async (result, cancellationToken) => await SendAsync(result.GetValue(to)!, result.GetValue(url), "/api/promotions", new PromotionRequest(
+            result.GetValue(deployment)!, result.GetValue(digest), result.GetValue(to)!, DeployerLocator.RequestedBy), CliJson.Default.PromotionRequest, result.GetValue(deployment)!, result.InvocationConfiguration.Output, cancellationToken));
         return command;
     }
 
@@ -39,21 +35,16 @@ public static class PromoteCommand
         {
             deployment, environment, to, reason, url,
         };
-        command.SetAction(async (result, cancellationToken) => await SendAsync(result.GetValue(environment)!, result.GetValue(url), "/api/rollbacks", new
-        {
-            Deployment = result.GetValue(deployment),
-            To = result.GetValue(to),
-            Environment = result.GetValue(environment),
-            RequestedBy = DeployerLocator.RequestedBy,
-            Reason = result.GetValue(reason),
-        }, result.GetValue(deployment)!, result.InvocationConfiguration.Output, cancellationToken));
+        command.SetAction(async (result, cancellationToken) => await SendAsync(result.GetValue(environment)!, result.GetValue(url), "/api/rollbacks", new RollbackRequest(
+            result.GetValue(deployment)!, result.GetValue(to), result.GetValue(environment)!, DeployerLocator.RequestedBy, result.GetValue(reason)), CliJson.Default.RollbackRequest, result.GetValue(deployment)!, result.InvocationConfiguration.Output, cancellationToken));
         return command;
     }
 
-    private static async Task<int> SendAsync(string environment, string? url, string path, object body, string deployment, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> SendAsync<T>(
+        string environment, string? url, string path, T body, JsonTypeInfo<T> type, string deployment, TextWriter output, CancellationToken cancellationToken)
     {
         using var client = await DeployerLocator.ConnectAsync(environment, url, cancellationToken);
-        var (status, answer) = await client.PostJsonAsync(path, body, cancellationToken);
+        var (status, answer) = await client.PostJsonAsync(path, body, type, cancellationToken);
         var message = answer.TryGetProperty("message", out var text) ? text.GetString() : null;
         await output.WriteLineAsync(message ?? $"the deployer answered {status}");
         if (status == 202)
@@ -64,3 +55,9 @@ public static class PromoteCommand
         return ExitCodes.Success;
     }
 }
+
+/// <summary>What <c>POST /api/promotions</c> of the deployer takes.</summary>
+public sealed record PromotionRequest(string Deployment, string? Digest, string Environment, string RequestedBy);
+
+/// <summary>What <c>POST /api/rollbacks</c> of the deployer takes.</summary>
+public sealed record RollbackRequest(string Deployment, string? To, string Environment, string RequestedBy, string? Reason);

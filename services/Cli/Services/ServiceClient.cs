@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Platform.Cli.Services;
 
@@ -8,14 +9,12 @@ public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
 {
     private readonly HttpClient http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
-
-    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    public async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path, cancellationToken);
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
                 ?? throw CommandLineException.Failed($"the {service} at {http.BaseAddress} answered GET {path} with JSON null");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
@@ -38,12 +37,12 @@ public sealed class ServiceClient(string service, Uri baseUri) : IDisposable
     /// POSTs <paramref name="body"/> as JSON and returns the status and JSON answer; a 4xx answer is a refusal of what was asked
     /// (exit code 2, its message), anything but 2xx and 4xx a failure of the service (exit code 1).
     /// </summary>
-    public async Task<(int Status, JsonElement Answer)> PostJsonAsync(string path, object body, CancellationToken cancellationToken)
+    public async Task<(int Status, JsonElement Answer)> PostJsonAsync<T>(string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(path, body, Json, cancellationToken);
+            response = await http.PostAsJsonAsync(path, body, type, cancellationToken);
         }
         catch (HttpRequestException e)
         {

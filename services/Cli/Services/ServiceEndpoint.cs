@@ -60,7 +60,7 @@ public static class ServiceEndpoint
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(path, cancellationToken));
+            return JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, cancellationToken), CliJson.Default.DictionaryStringString);
         }
         catch (JsonException e)
         {
