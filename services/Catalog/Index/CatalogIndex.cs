@@ -1,3 +1,4 @@
+using Platform.Catalog.Context;
 using Platform.Catalog.Git;
 using Platform.Catalog.Specs;
 
@@ -162,7 +163,11 @@ public sealed partial class CatalogIndex
             }
         }
 
-        await blobs.PrefetchAsync(candidates.Select(f => tree.ObjectOf(RepositoryPath.Combine(f, ImageSpecReader.FileName))), cancellationToken);
+        // The spec and what most images read next (a Dockerfile, .dockerignore and VERSION in the folder) in one git process.
+        await blobs.PrefetchAsync(
+            candidates.SelectMany(f => new[] { ImageSpecReader.FileName, ImageSpecReader.DefaultDockerfile, DockerIgnore.FileName, "VERSION" }
+                .Select(file => tree.ObjectOf(RepositoryPath.Combine(f, file)))),
+            cancellationToken);
         var specs = new List<ImageSpec>();
         foreach (var (folder, (spec, specProblems)) in candidates.Zip(InParallel(candidates, analyzer.ReadSpec, cancellationToken)))
         {

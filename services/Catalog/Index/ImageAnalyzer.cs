@@ -91,7 +91,10 @@ public sealed class ImageAnalyzer(RepositoryTree tree, BlobCache blobs, IReadOnl
         settings["tags"] = string.Join(',', spec.Tags);
         settings["tests"] = string.Join(';', spec.Tests.Select(t => $"{t.Name}={string.Join(' ', t.Command)}@{t.Timeout}"));
 
-        var image = new CatalogImage(spec, bases) { Inputs = new ImageInputs(files, settings), Version = version, Warnings = versionWarnings };
+        var imageInputs = new ImageInputs(files, settings);
+        // The digest is computed when first asked for: here, while the images of a first load are analysed across the cores.
+        _ = imageInputs.Digest;
+        var image = new CatalogImage(spec, bases) { Inputs = imageInputs, Version = version, Warnings = versionWarnings };
         return (image, []);
     }
 
