@@ -33,6 +33,7 @@ string[] All =
     PushLatencyBenchmark.Name,
     ConsoleRenderBenchmark.Name,
     LoopBenchmark.Name,
+    Platform.Bench.Cli.CliStartupBenchmark.Name,
 ];
 var wanted = args.Length == 0 ? All : args.SelectMany(a => a == "load" ? Load : [a]).ToArray();
 if (wanted.FirstOrDefault(n => !All.Contains(n) && !Load.Contains(n)) is { } unknown)
@@ -113,6 +114,7 @@ static async Task<BenchmarkResult> RunAsync(string name, bool busy)
             PushLatencyBenchmark.Name => await PushLatencyBenchmark.RunAsync(Console.Out),
             ConsoleRenderBenchmark.Name => await ConsoleRenderBenchmark.RunAsync(Console.Out),
             LoopBenchmark.Name => await LoopBenchmark.RunAsync(Console.Out),
+            Platform.Bench.Cli.CliStartupBenchmark.Name => await Platform.Bench.Cli.CliStartupBenchmark.RunAsync(root, Console.Out),
             _ => throw new ArgumentException($"unknown benchmark '{name}'"),
         };
     }

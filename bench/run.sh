@@ -11,7 +11,7 @@
 #   bash bench/run.sh                      # every benchmark, quiet then busy
 #   bash bench/run.sh build-plan           # one: build-plan, build-overhead, multi-arch-chain,
 #                                          # poll-cycle, detection-latency, deploy-latency, deploy-decisions,
-#                                          # push-latency, console-render, loop
+#                                          # push-latency, console-render, loop, cli-startup
 #   bash bench/run.sh --busy build-plan    # only the busy run (--quiet: only the quiet one; or BENCH_LOAD=quiet|busy|both)
 #   bash bench/run.sh load                 # the load runs (only when named; they write docs/reliability.md's
 #                                          # Load section and exit 1 when a check fails): load-commit (200
@@ -22,7 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 names=()
 for arg in "$@"; do [[ $arg == --* ]] || names+=("$arg"); done
-if [ "${names[*]:-}" != "build-plan" ]; then
+if [ "${names[*]:-}" != "build-plan" ] && [ "${names[*]:-}" != "cli-startup" ]; then
   bash "$root/scripts/prerequisites.sh"
   bash "$root/scripts/bootstrap-root-image.sh"
   missing=()
