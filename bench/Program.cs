@@ -71,7 +71,7 @@ foreach (var name in wanted)
 
     foreach (var busy in modes)
     {
-        var result = await RunAsync(name, busy);
+        var result = await RunAsync(root, name, busy);
         ResultsWriter.Write(root, name, result, busy);
         Console.WriteLine();
         Console.WriteLine($"{result.Benchmark}  [{(busy ? "busy" : "quiet")}]  (goal: {result.Goal})");
@@ -95,7 +95,7 @@ if (failed.Count > 0)
 
 return 0;
 
-static async Task<BenchmarkResult> RunAsync(string name, bool busy)
+static async Task<BenchmarkResult> RunAsync(string root, string name, bool busy)
 {
     var loadBefore = RunConditions.LoadNow();
     BackgroundLoad? load = busy ? BackgroundLoad.Start(Console.Out) : null;

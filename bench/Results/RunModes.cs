@@ -26,6 +26,7 @@ public static class RunModes
     {
         "build-overhead" => "busy: ratio at most 1.10 (build and push at most 1.10x the docker CLI)",
         "build-plan" => "busy: p95 under 100 ms",
+        "cli-startup" => "busy: platform plan median under 150 ms",
         "detection-latency" => "busy: webhook p99 under 250 ms",
         _ => null,
     };
