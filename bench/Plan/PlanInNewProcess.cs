@@ -16,9 +16,9 @@ public static class PlanInNewProcess
 {
     public const string Argument = "--first-plan";
 
-    /// <summary>Runs the benchmark executable once; returns the milliseconds it measured and the images it analysed.</summary>
+    /// <summary>Runs the benchmark executable once; returns the milliseconds of the plan, the images it analysed and the milliseconds of the warm-up at start (restart only).</summary>
     /// <param name="store">The folder of saved indexes, or null for a cold start.</param>
-    public static async Task<(double Milliseconds, int Analysed)> MeasureAsync(string repository, string? store, string previous, string commit)
+    public static async Task<(double Milliseconds, int Analysed, double WarmUp)> MeasureAsync(string repository, string? store, string previous, string commit)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
@@ -36,21 +36,22 @@ public static class PlanInNewProcess
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var fields = output.Trim().Split(' ');
-        if (process.ExitCode != 0 || fields.Length != 2)
+        if (process.ExitCode != 0 || fields.Length != 3)
         {
             throw new InvalidOperationException($"the first-plan process failed (exit {process.ExitCode}): {output} {error}");
         }
 
-        return (double.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture));
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[2], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The child's side: prints "&lt;milliseconds&gt; &lt;images analysed&gt;".</summary>
+    /// <summary>The child's side: prints "&lt;milliseconds&gt; &lt;images analysed&gt; &lt;warm-up milliseconds&gt;".</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var (repository, store, previous, commit) = (new GitRepository(args[0]), args[1] == "-" ? null : args[1], args[2], args[3]);
         var noArgs = new Dictionary<string, string>();
         var watch = Stopwatch.StartNew();
         int analysed;
+        double warmUp = 0;
         if (store is null)
         {
             // The first catalogue of a repository: every image analysed.
@@ -59,9 +60,14 @@ public static class PlanInNewProcess
         }
         else
         {
-            // A restarted builder: the catalogue it planned last comes from the saved index, the next commit by the diff.
+            // A restarted builder: at start it loads the saved index of the commit it planned last and plans that commit once
+            // (PlannerWarmUp, off every commit's path: timed apart); the next commit is then moved by the diff and planned.
             var cursor = new CatalogCursor(repository, "images", noArgs, new CatalogIndexStore(store, NullLogger<CatalogIndexStore>.Instance));
-            var before = await cursor.AtAsync(previous, CancellationToken.None);
+            var savedCommit = await cursor.LoadSavedAsync(CancellationToken.None) ?? throw new InvalidOperationException("no saved index to restart from");
+            var before = await cursor.AtAsync(savedCommit, CancellationToken.None);
+            BuildPlanner.Plan(before, name => before.Find(name) is { } image ? new LastBuild(previous, image.Inputs, noArgs, null) : null);
+            warmUp = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
             var after = await cursor.AtAsync(commit, CancellationToken.None);
             BuildPlanner.Plan(after, name => before.Find(name) is { } image ? new LastBuild(previous, image.Inputs, noArgs, null) : null);
             analysed = cursor.ImagesAnalysed;
@@ -69,7 +75,7 @@ public static class PlanInNewProcess
             await cursor.SavedAsync();
         }
 
-        Console.WriteLine($"{watch.Elapsed.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} {analysed}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalMilliseconds:0.#} {analysed} {warmUp:0.#}"));
         return 0;
     }
 }

@@ -26,6 +26,7 @@ public static class CoordinatorExtensions
         services.RegisterConsumer<BuildResultsConsumer, BuildResultsConsumerDefinition>();
         services.RegisterConsumer<UpstreamBaseConsumer>();
         services.AddSingleton<CommitPlanner>();
+        services.AddHostedService<PlannerWarmUp>();
         // The planner's catalogue index outlives a restart, beside the build history (Builder:DataDirectory).
         services.AddSingleton(provider => new Platform.Catalog.Index.CatalogIndexStore(
             Path.Combine(provider.GetRequiredService<IOptions<BuilderOptions>>().Value.DataDirectory, "catalog-index"),

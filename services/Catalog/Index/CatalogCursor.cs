@@ -13,6 +13,7 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private CatalogIndex? index;
+    private bool triedSaved;
     private readonly Lock saves = new();
     private string? savedCommit;
     private IndexSnapshot? unsaved;
@@ -25,16 +26,30 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
     /// <summary>How many images the cursor's index analysed since it was loaded (none for a saved index that did not need moving).</summary>
     public int ImagesAnalysed => index?.ImagesAnalysed ?? 0;
 
+    /// <summary>
+    /// Loads the saved index, if there is one to trust, before any commit is asked for: a builder calls it when it starts,
+    /// so that the first commit after a restart is moved from memory like any other. Returns the saved commit, or null.
+    /// </summary>
+    public async Task<string?> LoadSavedAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadSavedUnderGateAsync(cancellationToken);
+            return index?.Commit;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public async Task<ImageCatalog> AtAsync(string commit, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (index is null && store is not null && await store.LoadAsync(repository, imagesRoot, buildArgs, cancellationToken) is { } saved)
-            {
-                index = saved;
-                savedCommit = saved.Commit;
-            }
+            await LoadSavedUnderGateAsync(cancellationToken);
 
             if (index is null)
             {
@@ -56,6 +71,20 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
         finally
         {
             gate.Release();
+        }
+    }
+
+    private async Task LoadSavedUnderGateAsync(CancellationToken cancellationToken)
+    {
+        if (index is null && !triedSaved && store is not null)
+        {
+            var saved = await store.LoadAsync(repository, imagesRoot, buildArgs, cancellationToken);
+            triedSaved = true;
+            if (saved is not null)
+            {
+                index = saved;
+                savedCommit = saved.Commit;
+            }
         }
     }
 

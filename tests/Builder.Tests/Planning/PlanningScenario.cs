@@ -46,6 +46,13 @@ public sealed class PlanningScenario : IAsyncDisposable
         planner = NewPlanner();
     }
 
+    /// <summary>What the builder does at start (<see cref="PlannerWarmUp"/>): the saved commit, or null when nothing was saved.</summary>
+    public async Task<string?> WarmUpAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        return await planner.WarmUpAsync(cts.Token);
+    }
+
     private CommitPlanner NewPlanner() => new(
         git, History, Options.Create(new CatalogOptions { Repository = Repository.Path }),
         new CatalogIndexStore(Path.Combine(data.Path, "catalog-index"), IndexLog));

@@ -35,6 +35,29 @@ public sealed class SavedIndexTests
     }
 
     [Fact]
+    public async Task A_restarted_builder_warms_its_planner_up_from_the_saved_index_before_any_commit_arrives()
+    {
+        await using var scenario = await PlanningScenario.CreateAsync();
+        Assert.Null(await scenario.WarmUpAsync());
+        Assert.Equal(0, scenario.ImagesAnalysed);
+
+        var first = await CommitImagesAsync(scenario);
+        await scenario.PlanAsync(first);
+        await scenario.RestartPlannerAsync();
+
+        Assert.Equal(first, await scenario.WarmUpAsync());
+        Assert.Equal(0, scenario.ImagesAnalysed);
+        Assert.Contains(scenario.IndexLog.Lines, line => line.Message.Contains("Loaded the saved catalogue index", StringComparison.Ordinal));
+
+        scenario.Repository.WriteFile("images/app-2/hello.txt", "changed\n");
+        var next = await scenario.Repository.CommitAllAsync("app-2 changes");
+        var plan = await scenario.PlanAsync(next);
+
+        Assert.True(scenario.ImagesAnalysed == 1, $"expected the warmed-up planner to analyse only app-2, saw {scenario.ImagesAnalysed} analysed");
+        await AssertSameAsColdAsync(scenario, next, plan);
+    }
+
+    [Fact]
     public async Task A_restarted_planner_at_the_saved_commit_analyses_nothing()
     {
         await using var scenario = await PlanningScenario.CreateAsync();

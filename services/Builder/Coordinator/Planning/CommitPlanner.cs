@@ -25,6 +25,22 @@ public sealed class CommitPlanner(GitRepository repository, BuildHistory history
     /// <summary>Completes when the index of the last planned commit is saved.</summary>
     public Task SavedAsync() => cursor.SavedAsync();
 
+    /// <summary>
+    /// Loads the saved index and plans its commit once, off every commit's path: a restarted builder calls it at start, so
+    /// that its first new commit is moved from memory by the diff, through code that has run before, like any warm plan.
+    /// Returns the saved commit, or null when there was no index to trust.
+    /// </summary>
+    public async Task<string?> WarmUpAsync(CancellationToken cancellationToken)
+    {
+        if (await cursor.LoadSavedAsync(cancellationToken) is not { } commit)
+        {
+            return null;
+        }
+
+        await PlanAsync(commit, cancellationToken);
+        return commit;
+    }
+
     public async Task<CommitPlan> PlanAsync(string commit, CancellationToken cancellationToken)
     {
         var upstream = await history.UpstreamDigestsAsync(cancellationToken);
