@@ -10,15 +10,9 @@ namespace Platform.Deployer.Tests.Specs;
 /// </summary>
 public sealed class SharedDurationTests
 {
-    private const string File = "deploy/beta.yaml";
-    private static readonly SpecDefaults Defaults = new(TimeSpan.FromSeconds(60), TimeSpan.FromHours(1));
-
-    private static readonly ImageCatalog Catalog = new("0123456789abcdef", [
-        new CatalogImage(new ImageSpec("dataplatform/status-api", "images/status-api", ImageKind.Service, "Dockerfile", new Dictionary<string, string>(),
-            new ServiceSpec(9000, "/ready"), null), []),
-        new CatalogImage(new ImageSpec("dataplatform/etl-weather", "images/etl-weather", ImageKind.Etl, "Dockerfile", new Dictionary<string, string>(),
-            null, new EtlSpec("*/15 * * * *")), []),
-    ], []);
+    private const string File = SpecSamples.File;
+    private static readonly SpecDefaults Defaults = SpecSamples.Defaults;
+    private static readonly ImageCatalog Catalog = SpecSamples.Catalog;
 
     [Theory]
     [InlineData("1s")]
