@@ -78,14 +78,14 @@ public static class ApiRules
 
     public static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 
-    /// <summary>A port by number (1 to 65535) or, where <paramref name="namedAllowed"/>, by IANA_SVC_NAME.</summary>
+    /// <summary>A port by number (1 to 65535) or, where <paramref name="namedAllowed"/>, by IANA_SVC_NAME (the schema refuses text elsewhere).</summary>
     public static void Port(SchemaWalker walker, JsonNode? port, string path, bool namedAllowed)
     {
         if (port is JsonValue number && number.TryGetValue(out long value) && value is < 1 or > 65535)
         {
             walker.Add(path, $"{value} is not a port number (1 to 65535)");
         }
-        else if (Text(port) is { } name && (namedAllowed ? Syntax.PortName(name) : $"'{name}' must be a number") is { } error)
+        else if (namedAllowed && Text(port) is { } name && Syntax.PortName(name) is { } error)
         {
             walker.Add(path, error);
         }

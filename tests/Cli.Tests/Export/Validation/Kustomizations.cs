@@ -144,16 +144,7 @@ public sealed class Kustomizations(string root)
             }
             else if (field is "configMapGenerator" or "secretGenerator")
             {
-                var sources = (entry["files"] as JsonArray ?? []).Select(f => (ApiRules.Text(f) ?? "").Split('=', 2)[^1])
-                    .Concat((entry["envs"] as JsonArray ?? []).Select(ApiRules.Text).OfType<string>())
-                    .Concat(ApiRules.Text(entry["env"]) is { } env ? [env] : []);
-                foreach (var source in sources)
-                {
-                    if (Missing(folder, source, folders: false) is { } missing)
-                    {
-                        findings.Add(document.Finding(path, missing));
-                    }
-                }
+                Generator(document, folder, entry, path, findings);
             }
             else if (field is "images" or "imageTags" or "replicas" && ApiRules.Text(entry["name"]) is null)
             {
@@ -163,6 +154,60 @@ public sealed class Kustomizations(string root)
             if (field == "replicas" && !SchemaWalker.Is(entry["count"] ?? new JsonArray(), "integer"))
             {
                 findings.Add(document.Finding($"{path}.count", "expected an integer count"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A generator's files and env files exist, or (for the values a user writes, such as secrets) a
+    /// <c>&lt;file&gt;.example</c> stands in their place; every key it makes is a valid ConfigMap or Secret key.
+    /// </summary>
+    private static void Generator(ManifestDocument document, string folder, JsonObject entry, string path, List<Finding> findings)
+    {
+        var files = (entry["files"] as JsonArray ?? []).Select(ApiRules.Text).OfType<string>().ToList();
+        foreach (var file in files)
+        {
+            var parts = file.Split('=', 2);
+            var key = parts.Length == 2 ? parts[0] : System.IO.Path.GetFileName(parts[0]);
+            if (Syntax.ConfigKey(key) is { } keyError)
+            {
+                findings.Add(document.Finding($"{path}.files", keyError));
+            }
+
+            if (Missing(folder, parts[^1], folders: false) is { } missing)
+            {
+                findings.Add(document.Finding($"{path}.files", missing));
+            }
+        }
+
+        foreach (var literal in (entry["literals"] as JsonArray ?? []).Select(ApiRules.Text).OfType<string>())
+        {
+            if (Syntax.ConfigKey(literal.Split('=', 2)[0]) is { } keyError)
+            {
+                findings.Add(document.Finding($"{path}.literals", keyError));
+            }
+        }
+
+        var envs = (entry["envs"] as JsonArray ?? []).Select(ApiRules.Text).OfType<string>().Concat(ApiRules.Text(entry["env"]) is { } env ? [env] : []);
+        foreach (var envFile in envs)
+        {
+            var full = System.IO.Path.Combine(folder, envFile);
+            var example = full + ".example";
+            var read = File.Exists(full) ? full : File.Exists(example) ? example : null;
+            if (read is null)
+            {
+                findings.Add(document.Finding($"{path}.envs", $"'{envFile}' does not exist (next to the kustomization), nor '{envFile}.example' to make it from"));
+                continue;
+            }
+
+            var lines = File.ReadAllLines(read);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.Length > 0 && !line.StartsWith('#') && (line.Split('=', 2) is not [var key, _] || Syntax.ConfigKey(key) is not null))
+                {
+                    findings.Add(document.Finding($"{path}.envs", $"{System.IO.Path.GetFileName(read)} line {i + 1}: '{line}' is not key=value with a valid key"));
+                }
             }
         }
     }

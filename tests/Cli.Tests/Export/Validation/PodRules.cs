@@ -5,6 +5,8 @@ namespace Platform.Cli.Tests.Export.Validation;
 /// <summary>The API server's rules for pod specs and containers (pkg/apis/core/validation).</summary>
 public static class PodRules
 {
+    private static readonly HashSet<string> StandardResources = ["cpu", "memory", "ephemeral-storage"];
+
     public static void Container(SchemaWalker walker, JsonNode container, string path)
     {
         if (ApiRules.Text(container["name"]) is { } name && Syntax.Dns1123Label(name) is { } nameError)
@@ -99,6 +101,18 @@ public static class PodRules
     /// <summary>A limit below its request is refused.</summary>
     public static void Resources(SchemaWalker walker, JsonNode resources, string path)
     {
+        foreach (var field in new[] { "limits", "requests" })
+        {
+            foreach (var (resource, _) in resources[field] as JsonObject ?? [])
+            {
+                if (!StandardResources.Contains(resource) && !resource.StartsWith("hugepages-", StringComparison.Ordinal) &&
+                    !(resource.Contains('/') && Syntax.QualifiedName(resource) is null))
+                {
+                    walker.Add($"{path}.{field}.{resource}", $"'{resource}' is neither a standard resource (cpu, memory, ephemeral-storage, hugepages-<size>) nor a domain-qualified extended resource");
+                }
+            }
+        }
+
         if (resources["limits"] is not JsonObject limits || resources["requests"] is not JsonObject requests)
         {
             return;
