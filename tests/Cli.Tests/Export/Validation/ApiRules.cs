@@ -120,9 +120,16 @@ public static class ApiRules
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < ports.Count; i++)
         {
             var portPath = $"{path}.ports[{i}]";
+            var number = $"{ports[i]?["port"]?.ToJsonString()}/{Text(ports[i]?["protocol"]) ?? "TCP"}";
+            if (!walker.Partial && !numbers.Add(number))
+            {
+                walker.Add($"{portPath}.port", $"{number} is already a port of this Service");
+            }
+
             var name = Text(ports[i]?["name"]);
             if (name is null && ports.Count > 1 && !walker.Partial)
             {

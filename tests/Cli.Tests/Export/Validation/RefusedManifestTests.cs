@@ -81,6 +81,8 @@ public sealed class RefusedManifestTests
         { "memory: 256Mi", "memory: 64Mi", "a limit below the request", 2, "spec.template.spec.containers[0].resources.requests.memory", "more than the limit" },
         { "- name: data\n              mountPath", "- name: cache\n              mountPath", "a mount of a volume the pod does not have", 2, "spec.template.spec.containers[0].volumeMounts[0].name", "no volume named 'cache'" },
         { "replicas: 1", "replicas: 1\n  replicas: 2", "a field given twice", 2, "spec.replicas", "Duplicate key replicas" },
+        { "HTTP_PORTS: \"8080\"", "HTTP_PORTS: on", "a YAML 1.1 boolean where a ConfigMap holds text", 1, "data.HTTP_PORTS", "expected string, found the boolean true" },
+        { "      targetPort: http\n", "      targetPort: http\n    - name: http2\n      port: 8080\n", "two Service ports of one number", 3, "spec.ports[1].port", "8080/TCP is already a port of this Service" },
         { "targetPort: http", "targetPort: 70000", "a target port out of range", 3, "spec.ports[0].targetPort", "70000 is not a port number" },
     };
 
