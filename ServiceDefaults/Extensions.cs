@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Platform.ServiceDefaults.Access;
 
 namespace Platform.ServiceDefaults;
 
-/// <summary>Telemetry, health, discovery and resilience that every Platform service shares.</summary>
+/// <summary>Telemetry, health, discovery, resilience and the API's access rule that every Platform service shares.</summary>
 public static class Extensions
 {
     /// <summary>Activity sources and meters of Platform's own code all start with this prefix.</summary>
@@ -27,6 +28,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddApiAccess();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.ConfigureHttpClientDefaults(http =>

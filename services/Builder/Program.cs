@@ -6,6 +6,7 @@ using Platform.Builder.Workers;
 using Platform.Catalog;
 using Platform.Registry;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Access;
 using Platform.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,9 +23,11 @@ builder.AddBuildCoordinator();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapBuildHistory();
-app.MapCatalogue();
-app.MapBuildLogStream();
-app.MapBuildCoordinator();
+// The API: reading is open; cancel, check and replan need the API token from outside this machine (ApiAccess).
+var api = app.MapApi();
+api.MapBuildHistory();
+api.MapCatalogue();
+api.MapBuildLogStream();
+app.MapBuildCoordinator(api);
 
 app.Run();

@@ -8,6 +8,7 @@ using Platform.Deployer.Specs;
 using Platform.Deployer.Targets;
 using Platform.Registry;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Access;
 using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Deployer;
@@ -41,15 +42,16 @@ public static class DeployerHost
         return builder;
     }
 
-    /// <summary>The health endpoints and the deployer's HTTP API.</summary>
+    /// <summary>The health endpoints and the deployer's HTTP API (promotions, rollbacks, runs now: the API token from outside this machine).</summary>
     public static WebApplication MapDeployer(this WebApplication app)
     {
         app.MapDefaultEndpoints();
-        app.MapDeploymentEndpoints();
-        app.MapJobEndpoints();
-        app.MapEnvironmentEndpoints();
-        app.MapLedgerEndpoints();
-        app.MapPromotionEndpoints();
+        var api = app.MapApi();
+        api.MapDeploymentEndpoints();
+        api.MapJobEndpoints();
+        api.MapEnvironmentEndpoints();
+        api.MapLedgerEndpoints();
+        api.MapPromotionEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Platform.RegistryWatcher.Hints;
 using Platform.RegistryWatcher.Watches;
 using Platform.RegistryWatcher.Webhooks;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Access;
 using Platform.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,7 +25,8 @@ var app = builder.Build();
 
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapWatchEndpoints();
+// The API (reading only today; what changes state will need the API token from outside this machine) and the registries' signed webhooks.
+app.MapApi().MapWatchEndpoints();
 app.MapWebhookEndpoints();
 
 app.Run();

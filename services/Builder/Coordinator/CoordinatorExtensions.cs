@@ -40,12 +40,15 @@ public static class CoordinatorExtensions
         return builder;
     }
 
-    /// <summary>The coordinator's endpoints (<c>POST /api/commits/check</c>, the push webhooks); none on an instance that only builds.</summary>
-    public static WebApplication MapBuildCoordinator(this WebApplication app)
+    /// <summary>
+    /// The coordinator's endpoints, none on an instance that only builds: <c>POST /api/commits/check</c> and <c>/replan</c> in the
+    /// <paramref name="api"/> group (the API token from outside this machine), the push webhooks beside it (each checks its sender's signature).
+    /// </summary>
+    public static WebApplication MapBuildCoordinator(this WebApplication app, IEndpointRouteBuilder api)
     {
         if (app.Services.GetRequiredService<IOptions<BuilderOptions>>().Value.Coordinator)
         {
-            app.MapCommitEndpoints();
+            api.MapCommitEndpoints();
             app.MapPushWebhooks();
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Authorization;
+using Platform.ServiceDefaults.Access;
 
 namespace Platform.Console.Access;
 
@@ -8,9 +9,6 @@ public sealed record ReaderRequirement(bool OpenOnLoopback) : IAuthorizationRequ
 
 public sealed class ReaderHandler : AuthorizationHandler<ReaderRequirement>
 {
-    /// <summary>Headers of a request that came through a proxy (or says it did): the ones the forwarded-headers middleware reads or leaves.</summary>
-    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Original-For"];
-
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReaderRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated == true
@@ -22,13 +20,9 @@ public sealed class ReaderHandler : AuthorizationHandler<ReaderRequirement>
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// From loopback and through no proxy: with ASPNETCORE_FORWARDEDHEADERS_ENABLED (as Aspire's manifest sets it) any client could
-    /// claim <c>X-Forwarded-For: 127.0.0.1</c>, so a forwarded request never counts as this machine.
-    /// </summary>
-    public static bool IsFromThisMachine(HttpContext http) =>
-        IsLoopback(http.Connection.RemoteIpAddress) && !ProxyHeaders.Any(http.Request.Headers.ContainsKey);
+    /// <summary>From loopback and through no proxy (the rule the services' API shares: <see cref="LocalRequest"/>).</summary>
+    public static bool IsFromThisMachine(HttpContext http) => LocalRequest.IsFromThisMachine(http);
 
     /// <summary>An unknown address (an in-memory test server, a proxy that hides it) is not loopback.</summary>
-    public static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+    public static bool IsLoopback(IPAddress? address) => LocalRequest.IsLoopback(address);
 }

@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults.Access;
+
 namespace Platform.Console.Apis;
 
 public static class ApiExtensions
@@ -11,12 +13,13 @@ public static class ApiExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiCache>();
-        services.AddHttpClient<BuilderApi>(http => http.BaseAddress = new Uri("http://builder"));
-        services.AddHttpClient<WatcherApi>(http => http.BaseAddress = new Uri("http://registry-watcher"));
+        // The actions (POSTs) carry the API token (Api:Token): from another machine or container the services ask for it.
+        services.AddHttpClient<BuilderApi>(http => http.BaseAddress = new Uri("http://builder")).AddApiToken();
+        services.AddHttpClient<WatcherApi>(http => http.BaseAddress = new Uri("http://registry-watcher")).AddApiToken();
         var deployers = Deployers.Discover(configuration);
         foreach (var deployer in deployers)
         {
-            services.AddHttpClient(deployer, http => http.BaseAddress = new Uri($"http://{deployer}"));
+            services.AddHttpClient(deployer, http => http.BaseAddress = new Uri($"http://{deployer}")).AddApiToken();
         }
 
         services.AddSingleton(sp => new Deployers(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<ApiCache>(), deployers));
