@@ -46,8 +46,20 @@ public sealed class BuilderScenario : IAsyncDisposable
 
     public string LogPath { get; }
 
-    /// <summary>The started coordinator's HTTP API.</summary>
+    /// <summary>The started coordinator's HTTP API; it sends <see cref="ApiToken"/> on every request.</summary>
     public HttpClient Http => Api;
+
+    /// <summary>
+    /// The builders' Api:Token. The in-memory test server gives requests no remote address, which the API's rule counts as another
+    /// machine: calls that change state need the token there, as they would from another pod.
+    /// </summary>
+    public string ApiToken { get; } = $"scenario-{Guid.NewGuid():N}";
+
+    /// <summary>A client of the started coordinator that sends no token, as any caller that has none.</summary>
+    public HttpClient CreateClientWithoutToken() => (host ?? throw new InvalidOperationException("Start the builder first.")).CreateClient();
+
+    /// <summary>The started coordinator's services (its endpoints, its settings).</summary>
+    public IServiceProvider Services => host?.Services ?? throw new InvalidOperationException("Start the builder first.");
 
     /// <param name="registryConfiguration">Extra YAML for the scenario's registry, for example an auth section.</param>
     public static async Task<BuilderScenario> CreateAsync(BuilderInfrastructure infrastructure, string registryConfiguration = "")
@@ -108,6 +120,7 @@ public sealed class BuilderScenario : IAsyncDisposable
         host = new BuilderHost(settings, LogPath, port);
         api = host.CreateClient();
         api.Timeout = TimeSpan.FromSeconds(30);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
         var health = await Eventually.WaitAsync(
             ct => api.GetAsync("/health", ct),
             response => response.IsSuccessStatusCode,
@@ -145,6 +158,7 @@ public sealed class BuilderScenario : IAsyncDisposable
         new()
         {
             ["Builder:InstanceName"] = instance,
+            ["Api:Token"] = ApiToken,
             ["Builder:Coordinator"] = coordinator ? "true" : "false",
             ["ConnectionStrings:messaging"] = infrastructure.Broker.ConnectionString,
             ["ConnectionStrings:registry"] = Registry.BaseUri.ToString().TrimEnd('/'),
