@@ -23,4 +23,7 @@ public static class ExitCodes
 
     /// <summary>A bad argument or option, or a bad file (missing, unreadable, malformed).</summary>
     public const int Usage = 2;
+
+    /// <summary>The service refused the caller (401, 403): no API token where one is needed, a wrong one, or a service without one.</summary>
+    public const int Denied = 3;
 }

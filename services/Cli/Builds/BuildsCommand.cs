@@ -65,31 +65,37 @@ public static class BuildsCommand
                 result.AddError("the image to cancel is empty; name it as `platform builds` lists it");
             }
         });
-        var command = new Command("cancel", "Cancel the build of an image that the builder runs now; nothing of it is pushed") { image };
+        var token = ApiTokenOption.Create();
+        var command = new Command("cancel", "Cancel the build of an image that the builder runs now; nothing of it is pushed") { image, token };
         command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
         {
             await client.PostAsync($"/api/builds/cancel?image={Uri.EscapeDataString(result.GetValue(image)!)}", cancellationToken);
             await output.WriteLineAsync($"cancelling the build of {result.GetValue(image)}");
-        }, result.GetValue(url), cancellationToken));
+        }, result.GetValue(url), cancellationToken, ApiTokenOption.Resolve(result.GetValue(token))));
         return command;
     }
 
     private static Command Replan(Option<string?> url)
     {
-        var command = new Command("replan", "Plan the followed revision again now: what failed there is built again at once (a pushed build is never built twice)");
+        var token = ApiTokenOption.Create();
+        var command = new Command("replan", "Plan the followed revision again now: what failed there is built again at once (a pushed build is never built twice)")
+        {
+            token,
+        };
         command.SetAction((result, cancellationToken) => Run(result, async (client, output) =>
         {
             await client.PostAsync("/api/commits/replan", cancellationToken);
             await output.WriteLineAsync("the builder plans the followed revision again; platform builds shows the new attempts");
-        }, result.GetValue(url), cancellationToken));
+        }, result.GetValue(url), cancellationToken, ApiTokenOption.Resolve(result.GetValue(token))));
         return command;
     }
 
-    private static async Task<int> Run(ParseResult result, Func<ServiceClient, TextWriter, Task> action, string? url, CancellationToken cancellationToken)
+    private static async Task<int> Run(
+        ParseResult result, Func<ServiceClient, TextWriter, Task> action, string? url, CancellationToken cancellationToken, string? token = null)
     {
         try
         {
-            using var client = new ServiceClient(Service, await ServiceEndpoint.ResolveAsync(Service, url, cancellationToken));
+            using var client = new ServiceClient(Service, await ServiceEndpoint.ResolveAsync(Service, url, cancellationToken), token);
             await action(client, result.InvocationConfiguration.Output);
             return 0;
         }

@@ -19,7 +19,8 @@ public static class DeployerLocator
 
     public static string Variable(string environment) => $"PLATFORM_DEPLOYER_{environment.Replace('-', '_').ToUpperInvariant()}_URL";
 
-    public static async Task<ServiceClient> ConnectAsync(string environment, string? url, CancellationToken cancellationToken)
+    /// <param name="token">The API token for the commands that change something (<see cref="ApiTokenOption"/>); reads need none.</param>
+    public static async Task<ServiceClient> ConnectAsync(string environment, string? url, CancellationToken cancellationToken, string? token = null)
     {
         var variable = Environment.GetEnvironmentVariable(Variable(environment));
         var text = url ?? (string.IsNullOrWhiteSpace(variable) ? null : variable);
@@ -39,7 +40,7 @@ public static class DeployerLocator
             throw new CommandLineException($"'{text}' is not an http(s) address of the deployer of {environment}");
         }
 
-        var client = new ServiceClient("deployer", uri);
+        var client = new ServiceClient("deployer", uri, token);
         var document = await client.GetAsync("/api/environment", CliJson.Default.JsonElement, cancellationToken);
         if (document.TryGetProperty("environment", out var name) && name.GetString() is { } runs && runs != environment)
         {

@@ -25,13 +25,15 @@ public static class JobsCommand
                 result.AddError("the job to run is empty; name it as the environment file does");
             }
         });
-        var command = new Command("run", "Start a run of the job now, outside its schedule; its concurrency policy applies (forbid: not while a run goes on)") { job };
+        var token = ApiTokenOption.Create();
+        var command = new Command("run", "Start a run of the job now, outside its schedule; its concurrency policy applies (forbid: not while a run goes on)") { job, token };
         command.SetAction(async (result, cancellationToken) =>
         {
             var name = result.GetValue(job)!;
             try
             {
-                using var client = new ServiceClient(Service, await ServiceEndpoint.ResolveAsync(Service, result.GetValue(url), cancellationToken));
+                using var client = new ServiceClient(
+                    Service, await ServiceEndpoint.ResolveAsync(Service, result.GetValue(url), cancellationToken), ApiTokenOption.Resolve(result.GetValue(token)));
                 await client.PostAsync($"/api/jobs/run?job={Uri.EscapeDataString(name)}", cancellationToken);
                 await result.InvocationConfiguration.Output.WriteLineAsync($"a run of {name} started (platform deployments and the console show it)");
                 return 0;
