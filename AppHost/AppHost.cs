@@ -7,6 +7,7 @@ var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirec
 var messaging = builder.AddMessaging("messaging", settings);
 var registry = builder.AddImageRegistry("registry", settings);
 var webhookSecret = builder.AddWebhookSecret("registry-webhook-secret");
+var apiToken = builder.AddApiToken();
 var repositoryPassword = builder.AddRepositoryPassword(settings);
 var notifications = builder.AddNotificationSettings();
 
@@ -16,19 +17,21 @@ var deployer = builder.AddProject<Projects.Deployer>("deployer")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithEnvironment("Deployer__Environment", settings.Environment)
-    .WithNotifications(notifications);
+    .WithNotifications(notifications)
+    .WithApiToken(apiToken);
 
 // With Platform:Environments=beta,prod also deployer-prod, which promotes what qualified in beta (docs/promotion.md).
 var furtherDeployers = builder.AddFurtherDeployers(deployer, settings, messaging, registry, repositoryPassword).ToList();
 foreach (var further in furtherDeployers)
 {
-    further.WithNotifications(notifications);
+    further.WithNotifications(notifications).WithApiToken(apiToken);
 }
 
 var watcher = builder.AddProject<Projects.RegistryWatcher>("registry-watcher")
     .WithPlatformDefaults(settings, messaging, registry)
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithWatcherSettings(settings, webhookSecret)
+    .WithApiToken(apiToken)
     .WaitFor(deployer);
 
 // The registry tells the watcher of every push at once; polling stays as the backstop.
@@ -39,12 +42,14 @@ var builderService = builder.AddProject<Projects.Builder>("builder")
     .WithRepositoryAccess(settings, repositoryPassword)
     .WithCommitStatuses(builder.Configuration)
     .WithPushWebhookSecrets()
-    .WithBuilderCommands()
+    .WithApiToken(apiToken)
+    .WithBuilderCommands(apiToken)
     .WaitFor(watcher);
 
 // The team's console reads the three services' APIs and follows the bus; the dashboard links to it.
 // The console reads every environment's deployer (deployer-prod with Platform:Environments=beta,prod).
-builder.AddConsole("console", messaging, [builderService, watcher, deployer, .. furtherDeployers]);
+// It sends the API token on its actions.
+builder.AddConsole("console", messaging, [builderService, watcher, deployer, .. furtherDeployers]).WithApiToken(apiToken);
 
 builder.WriteEndpointsFile(settings);
 

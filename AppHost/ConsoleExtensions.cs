@@ -35,11 +35,13 @@ public static class ConsoleExtensions
     /// <summary>
     /// The builder's dashboard commands, the same APIs as the console's actions and the CLI: <c>POST /api/commits/check</c> (as a git
     /// hook) and <c>POST /api/commits/replan</c> (build again what failed at the followed revision, <c>platform builds replan</c>).
+    /// They send the API token, so they work also where the builder does not see the AppHost as loopback (a container).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithBuilderCommands(this IResourceBuilder<ProjectResource> builder) =>
+    public static IResourceBuilder<ProjectResource> WithBuilderCommands(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> apiToken) =>
         builder.WithHttpCommand("/api/commits/check", "Check repository now", commandName: "check-repository", commandOptions: new HttpCommandOptions
         {
             Method = HttpMethod.Post,
+            PrepareRequest = context => WithTokenAsync(context, apiToken),
             Description = "Read the followed revision now instead of at the next poll; a new commit is planned and built.",
             IconName = "ArrowSync",
             IsHighlighted = true,
@@ -49,5 +51,14 @@ public static class ConsoleExtensions
             Method = HttpMethod.Post,
             Description = "Plan the followed revision again now: what failed there is built again at once; what was pushed is not built twice.",
             IconName = "ArrowClockwise",
+            PrepareRequest = context => WithTokenAsync(context, apiToken),
         });
+
+    private static async Task WithTokenAsync(HttpCommandRequestContext context, IResourceBuilder<ParameterResource> apiToken)
+    {
+        if (await apiToken.Resource.GetValueAsync(context.CancellationToken) is { Length: > 0 } token)
+        {
+            context.Request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+    }
 }
