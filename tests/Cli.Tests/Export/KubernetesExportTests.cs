@@ -53,7 +53,15 @@ public sealed class KubernetesExportTests
         Assert.DoesNotContain("serviceAccountName", files["builder.yaml"], StringComparison.Ordinal);
         Assert.Contains("      - deployments\n    verbs:\n      - get\n      - patch", files["deployer-rbac.yaml"], StringComparison.Ordinal);
         Assert.All(files.Values, text => Assert.DoesNotContain("&o0", text, StringComparison.Ordinal));
-        Assert.Contains("keys: console-password, messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
+        Assert.Contains("keys: api-token, console-password, messaging-password", files["kustomization.yaml"], StringComparison.Ordinal);
+        // The API token from the Secret, in every service and the console; in the cluster loopback is no exemption.
+        foreach (var taker in new[] { "builder", "registry-watcher", "deployer", "console" })
+        {
+            Assert.Contains("- name: Api__Token\n              valueFrom:\n                secretKeyRef:\n                  name: platform-secrets\n                  key: api-token\n",
+                files[$"{taker}.yaml"], StringComparison.Ordinal);
+            Assert.Contains("Api__OpenOnLoopback: \"false\"", files[$"{taker}.yaml"], StringComparison.Ordinal);
+        }
+
         Assert.Contains("services__builder__http__0: http://builder:8080", files["console.yaml"], StringComparison.Ordinal);
         Assert.Contains("kind: Service\n", files["console.yaml"], StringComparison.Ordinal);
         Assert.Contains("- name: Console__Password\n              valueFrom:\n                secretKeyRef:", files["console.yaml"], StringComparison.Ordinal);
