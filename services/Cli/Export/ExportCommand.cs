@@ -23,9 +23,10 @@ public static partial class ExportCommand
         var webhookHost = new Option<string?>("--webhook-host") { Description = "The host name the webhooks are published under (default: any)", HelpName = "host" };
         var secrets = new Option<string?>("--secrets") { Description = "A KEY=value file with the Secret's values, written as each overlay's secrets.env (then keep --output out of git)", HelpName = "file" };
         var registryAuth = new Option<string?>("--registry-auth") { Description = "A Docker config JSON ({\"auths\": ...}) for pulling Platform's images (imagePullSecrets)", HelpName = "file" };
+        var checkImages = new Option<bool>("--check-images") { Description = "Ask each image's registry (HEAD of its manifest) that it has Platform's images before writing anything" };
         var kubernetes = new Command("kubernetes", "Write a kustomize base and overlays for Platform itself: StatefulSets with volumes, RabbitMQ, the builder's engine, RBAC, NetworkPolicies, the webhooks' Ingress")
         {
-            manifest, output, ns, images, tag, registry, docker, dockerHost, user, overlays, ingressNamespace, ingressClass, webhookHost, secrets, registryAuth,
+            manifest, output, ns, images, tag, registry, docker, dockerHost, user, overlays, ingressNamespace, ingressClass, webhookHost, secrets, registryAuth, checkImages,
         };
         kubernetes.SetAction(async (result, cancellationToken) =>
         {
@@ -46,6 +47,11 @@ public static partial class ExportCommand
             {
                 var required = SecretKeys.Required(KubernetesExport.ModelSecrets(json, settings));
                 files = KubernetesExport.Render(json, path, settings with { Secrets = SecretKeys.Read(secretsFile, required) });
+            }
+
+            if (result.GetValue(checkImages))
+            {
+                await ImagePresence.CheckAsync(settings.Images, cancellationToken);
             }
 
             var folder = result.GetValue(output)!;
