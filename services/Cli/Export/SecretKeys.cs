@@ -21,7 +21,15 @@ public static partial class SecretKeys
         ["registry-host"] = "the registry Platform pushes to and pulls from, when it needs credentials (for example ghcr.io)",
         ["registry-username"] = "user name for registry-host",
         ["registry-password"] = "password or token for registry-host",
+        ["github-webhook-secret"] = "turns on the builder's GitHub push webhook (/api/webhooks/github)",
+        ["gitlab-webhook-token"] = "turns on the builder's GitLab push webhook (/api/webhooks/gitlab)",
+        ["gitea-webhook-secret"] = "turns on the builder's Gitea/Forgejo push webhook (/api/webhooks/gitea)",
+        ["git-webhook-secret"] = "turns on the builder's post-receive hook webhook (/api/webhooks/git)",
     };
+
+    /// <summary>The builder's push webhooks by provider (its configuration's name) and their Secret keys (the AppHost's parameters).</summary>
+    public static readonly (string Provider, string Key)[] PushWebhooks =
+        [("GitHub", "github-webhook-secret"), ("GitLab", "gitlab-webhook-token"), ("Gitea", "gitea-webhook-secret"), ("Git", "git-webhook-secret")];
 
     /// <summary>The keys every export needs beside the model's own secret parameters.</summary>
     public static readonly IReadOnlyDictionary<string, string> Always = new SortedDictionary<string, string>(StringComparer.Ordinal)

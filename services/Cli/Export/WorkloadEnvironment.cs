@@ -88,6 +88,12 @@ public sealed partial class WorkloadEnvironment
 
         if (image == "builder")
         {
+            // A push webhook is on when its secret is set: optional keys, as the AppHost's parameters are.
+            foreach (var (provider, key) in SecretKeys.PushWebhooks)
+            {
+                Secret($"Builder__Webhooks__{provider}__Secret", key, optional: true);
+            }
+
             var endpoint = settings.Docker.Host ?? BuilderEngine.Socket;
             Plain["DOCKER_HOST"] = endpoint;
             Plain["Docker__Endpoint"] = endpoint;

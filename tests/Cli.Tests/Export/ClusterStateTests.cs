@@ -85,6 +85,10 @@ public sealed class ClusterStateTests
         }
 
         Assert.Equal("kubernetes", Text(exported.Object("ConfigMap", "deployer-config"), "data", "Deployer__Target"));
+        var builder = Named(exported.Object("StatefulSet", "builder"), "builder", "spec", "template", "spec", "containers");
+        Assert.Equal("secret:github-webhook-secret?", Variable(builder, "Builder__Webhooks__GitHub__Secret"));
+        Assert.Equal("secret:gitlab-webhook-token?", Variable(builder, "Builder__Webhooks__GitLab__Secret"));
+        Assert.Equal("secret:git-webhook-secret?", Variable(builder, "Builder__Webhooks__Git__Secret"));
     }
 
     private static string[] Exec(YamlDotNet.RepresentationModel.YamlMappingNode container, string probe) =>
