@@ -31,7 +31,7 @@ public static class Overlays
             }));
         if (patches)
         {
-            kustomization["patches"] = new List<object?> { Map(("path", "resources.yaml")) };
+            kustomization["patches"] = new List<object?> { Map(("path", "resources.yaml"), ("target", Map(("group", "apps"), ("version", "v1"), ("kind", "StatefulSet"), ("name", "builder")))) };
         }
 
         yield return ($"{folder}/kustomization.yaml", KubernetesExport.Header + YamlWriter.Write(kustomization));
