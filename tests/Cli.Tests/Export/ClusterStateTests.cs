@@ -91,6 +91,30 @@ public sealed class ClusterStateTests
         Assert.Equal("secret:git-webhook-secret?", Variable(builder, "Builder__Webhooks__Git__Secret"));
     }
 
+    /// <summary>The AppHost gives the token itself once the api-token parameter is in its model; the export adds it only where the model does not.</summary>
+    [Fact]
+    public void A_model_that_already_gives_the_api_token_and_a_second_deployer_gets_it_once_and_the_deployers_settings_for_both()
+    {
+        const string manifest = """
+            {"resources": {
+              "api-token": {"type": "parameter.v0", "value": "{api-token.inputs.value}", "inputs": {"value": {"type": "string", "secret": true}}},
+              "deployer-prod": {"type": "project.v0", "path": "services/Deployer/Deployer.csproj",
+                "env": {"Api__Token": "{api-token.value}", "Deployer__DataDirectory": "/var/lib/platform/deployer-prod", "Catalog__Repository": "/var/lib/platform/repository"},
+                "bindings": {"http": {"scheme": "http", "protocol": "tcp", "transport": "http"}}}}}
+            """;
+        var exported = new Exported(KubernetesExport.Render(manifest, ExportSettings.Defaults()));
+
+        var set = exported.Object("StatefulSet", "deployer-prod");
+        var container = Named(set, "deployer-prod", "spec", "template", "spec", "containers");
+        Assert.Single(Items(container, "env"), e => Text(e, "name") == "Api__Token");
+        Assert.Equal("secret:api-token", Variable(container, "Api__Token"));
+        Assert.Equal("platform/deployer", Text(container, "image"));
+        Assert.Equal("platform-deployer", Text(set, "spec", "template", "spec", "serviceAccountName"));
+        Assert.Equal("kubernetes", Text(exported.Object("ConfigMap", "deployer-prod-config"), "data", "Deployer__Target"));
+        Assert.Equal("/var/lib/platform/deployer-prod/repository", Text(exported.Object("ConfigMap", "deployer-prod-config"), "data", "Catalog__MirrorDirectory"));
+        Assert.Single(exported.Files["overlays/beta/secrets.env.example"].Split('\n'), l => l == "api-token=");
+    }
+
     private static string[] Exec(YamlDotNet.RepresentationModel.YamlMappingNode container, string probe) =>
         [.. ((YamlDotNet.RepresentationModel.YamlSequenceNode)Node(container, probe, "exec", "command")!).Children.Select(c => c.ToString())];
 }
