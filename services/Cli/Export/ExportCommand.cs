@@ -30,8 +30,7 @@ public static partial class ExportCommand
         };
         kubernetes.SetAction(async (result, cancellationToken) =>
         {
-            var path = result.GetValue(manifest)!;
-            var json = await ReadAsync(path, cancellationToken);
+            // Options first: a wrong option is named before any file is read.
             var settings = new ExportSettings(
                 Name("--namespace", result.GetValue(ns)!),
                 Images(result.GetValue(images), result.GetValue(tag), result.GetValue(registry)!),
@@ -42,6 +41,8 @@ public static partial class ExportCommand
                 Name("--ingress-class", result.GetValue(ingressClass)!),
                 result.GetValue(webhookHost) is { } host ? Host(host) : null,
                 RegistryAuth: result.GetValue(registryAuth) is { } auth ? ReadRegistryAuth(auth) : null);
+            var path = result.GetValue(manifest)!;
+            var json = await ReadAsync(path, cancellationToken);
             var files = KubernetesExport.Render(json, path, settings);
             if (result.GetValue(secrets) is { } secretsFile)
             {
@@ -125,7 +126,7 @@ public static partial class ExportCommand
 
     private static string Name(string option, string name) => Label().IsMatch(name)
         ? name
-        : throw new CommandLineException($"{option} '{name}' is not a Kubernetes name (lowercase letters, digits and '-', at most 63)");
+        : throw new CommandLineException($"{option} '{name}' is not a Kubernetes {(option.EndsWith("namespace", StringComparison.Ordinal) ? "namespace " : "")}name (lowercase letters, digits and '-', at most 63)");
 
     private static string Host(string host) => HostName().IsMatch(host)
         ? host

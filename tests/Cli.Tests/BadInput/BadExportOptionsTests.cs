@@ -26,8 +26,8 @@ public sealed class BadExportOptionsTests : IDisposable
     [InlineData("--overlay beta=Team_Beta", "--overlay 'beta=Team_Beta': 'Team_Beta' is not a Kubernetes namespace name")]
     [InlineData("--overlay beta --overlay beta", "--overlay 'beta': the overlay beta is given twice")]
     [InlineData("--overlay beta=ci --overlay prod=ci", "--overlay 'prod=ci': the namespace ci is already the overlay beta's")]
-    [InlineData("--namespace Platform", "--namespace 'Platform' is not a Kubernetes name")]
-    [InlineData("--ingress-namespace Ingress", "--ingress-namespace 'Ingress' is not a Kubernetes name")]
+    [InlineData("--namespace Platform", "--namespace 'Platform' is not a Kubernetes namespace name")]
+    [InlineData("--ingress-namespace Ingress", "--ingress-namespace 'Ingress' is not a Kubernetes namespace name")]
     [InlineData("--webhook-host https://hooks.example.com", "--webhook-host 'https://hooks.example.com' is not a host name")]
     public async Task An_invalid_option_is_named_with_its_value_and_nothing_is_written(string arguments, string message)
     {
