@@ -8,13 +8,13 @@ public static class DeployerAccess
 {
     public const string Account = "platform-deployer";
 
-    public static IEnumerable<Dictionary<string, object?>> Documents(string ns)
+    public static IEnumerable<Dictionary<string, object?>> Documents(string ns, Dictionary<string, object?> labels)
     {
-        yield return Map(("apiVersion", "v1"), ("kind", "ServiceAccount"), ("metadata", Map(("name", Account), ("namespace", ns))));
+        yield return Map(("apiVersion", "v1"), ("kind", "ServiceAccount"), ("metadata", Map(("name", Account), ("namespace", ns), ("labels", labels))));
         yield return Map(
             ("apiVersion", "rbac.authorization.k8s.io/v1"),
             ("kind", "Role"),
-            ("metadata", Map(("name", Account), ("namespace", ns))),
+            ("metadata", Map(("name", Account), ("namespace", ns), ("labels", labels))),
             ("rules", new List<object?>
             {
                 Rule("apps", "deployments", "get", "patch"),
@@ -25,7 +25,7 @@ public static class DeployerAccess
         yield return Map(
             ("apiVersion", "rbac.authorization.k8s.io/v1"),
             ("kind", "RoleBinding"),
-            ("metadata", Map(("name", Account), ("namespace", ns))),
+            ("metadata", Map(("name", Account), ("namespace", ns), ("labels", labels))),
             ("roleRef", Map(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "Role"), ("name", Account))),
             ("subjects", new List<object?> { Map(("kind", "ServiceAccount"), ("name", Account), ("namespace", ns)) }));
     }

@@ -81,7 +81,7 @@ public static class KubernetesExport
             files[$"base/{resource.Name}.yaml"] = Header + string.Join("---\n", documents.Select(YamlWriter.Write));
         }
 
-        files["base/deployer-rbac.yaml"] = Header + string.Join("---\n", DeployerAccess.Documents(settings.Namespace).Select(YamlWriter.Write));
+        files["base/deployer-rbac.yaml"] = Header + string.Join("---\n", DeployerAccess.Documents(settings.Namespace, PodHardening.PlatformLabels(settings.Images.Version)).Select(YamlWriter.Write));
         files["base/network.yaml"] = Header + string.Join("---\n", NetworkAccess.Documents(settings).Select(YamlWriter.Write));
         var all = SecretKeys.Required(secrets);
         files["base/kustomization.yaml"] = Header +

@@ -26,12 +26,14 @@ public static class NetworkAccess
     {
         var ns = settings.Namespace;
         var partOf = Map(("app.kubernetes.io/part-of", "platform"));
-        yield return Policy("default-deny-ingress", ns, new Dictionary<string, object?>(), []);
-        yield return Policy("platform-internal", ns, Map(("matchLabels", partOf)), [Map(("from", new List<object?> { Map(("podSelector", Map(("matchLabels", partOf)))) }))]);
+        var labels = PodHardening.PlatformLabels(settings.Images.Version);
+        yield return Policy("default-deny-ingress", ns, labels, new Dictionary<string, object?>(), []);
+        yield return Policy("platform-internal", ns, labels, Map(("matchLabels", partOf)), [Map(("from", new List<object?> { Map(("podSelector", Map(("matchLabels", partOf)))) }))]);
         var webhookServices = Webhooks.Select(w => (object?)w.Service).Distinct().ToList();
         yield return Policy(
             "webhooks-from-ingress",
             ns,
+            labels,
             Map(("matchExpressions", new List<object?> { Map(("key", "app.kubernetes.io/name"), ("operator", "In"), ("values", webhookServices)) })),
             [Map(
                 ("from", new List<object?> { Map(("namespaceSelector", Map(("matchLabels", Map(("kubernetes.io/metadata.name", settings.IngressNamespace)))))) }),
@@ -47,14 +49,14 @@ public static class NetworkAccess
         yield return Map(
             ("apiVersion", "networking.k8s.io/v1"),
             ("kind", "Ingress"),
-            ("metadata", Map(("name", IngressName), ("namespace", ns), ("labels", Map(("app.kubernetes.io/part-of", "platform"), ("app.kubernetes.io/managed-by", "platform-export"))))),
+            ("metadata", Map(("name", IngressName), ("namespace", ns), ("labels", PodHardening.PlatformLabels(settings.Images.Version)))),
             ("spec", Map(("ingressClassName", settings.IngressClass), ("rules", new List<object?> { rule }))));
     }
 
     private static Dictionary<string, object?> Backend(string service) =>
         Map(("service", Map(("name", service), ("port", Map(("name", "http"))))));
 
-    private static Dictionary<string, object?> Policy(string name, string ns, Dictionary<string, object?> podSelector, List<object?> ingress)
+    private static Dictionary<string, object?> Policy(string name, string ns, Dictionary<string, object?> labels, Dictionary<string, object?> podSelector, List<object?> ingress)
     {
         var spec = Map(("podSelector", podSelector), ("policyTypes", new List<object?> { "Ingress" }));
         if (ingress.Count > 0)
@@ -65,7 +67,7 @@ public static class NetworkAccess
         return Map(
             ("apiVersion", "networking.k8s.io/v1"),
             ("kind", "NetworkPolicy"),
-            ("metadata", Map(("name", name), ("namespace", ns), ("labels", Map(("app.kubernetes.io/part-of", "platform"), ("app.kubernetes.io/managed-by", "platform-export"))))),
+            ("metadata", Map(("name", name), ("namespace", ns), ("labels", labels))),
             ("spec", spec));
     }
 }

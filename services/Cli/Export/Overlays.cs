@@ -4,7 +4,7 @@ namespace Platform.Cli.Export;
 
 /// <summary>
 /// The kustomize overlays, one per installation (beta and prod by default): its namespace (with the Pod Security level its pods
-/// need), Platform's images by digest or tag, the version label, the Secret made from its <c>secrets.env</c> and the pull
+/// need), Platform's images by digest or tag, the Secret made from its <c>secrets.env</c> and the pull
 /// secret from its <c>registry-auth.json</c>, and for prod more room for builds.
 /// </summary>
 public static class Overlays
@@ -23,7 +23,6 @@ public static class Overlays
             ("namespace", overlay.Namespace),
             ("resources", new List<object?> { "namespace.yaml", "../../base" }),
             ("images", settings.Images.References.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (object?)Image(r.Key, r.Value)).ToList()),
-            ("labels", new List<object?> { Map(("pairs", Map(("app.kubernetes.io/version", settings.Images.Version))), ("includeSelectors", false)) }),
             ("secretGenerator", new List<object?>
             {
                 Map(("name", ManifestExpressions.SecretName), ("envs", new List<object?> { SecretsFile })),

@@ -20,11 +20,27 @@ public static class PodHardening
         _ => name,
     };
 
-    public static Dictionary<string, object?> Labels(string name) => Map(
-        ("app.kubernetes.io/name", name),
-        ("app.kubernetes.io/instance", Instance),
-        ("app.kubernetes.io/component", Component(name)),
+    /// <summary>The labels of a resource's objects and pods; <paramref name="version"/> is its image's tag (Platform's, or RabbitMQ's 4.3).</summary>
+    public static Dictionary<string, object?> Labels(string name, string? version)
+    {
+        var labels = Map(
+            ("app.kubernetes.io/name", name),
+            ("app.kubernetes.io/instance", Instance),
+            ("app.kubernetes.io/component", Component(name)),
+            ("app.kubernetes.io/part-of", "platform"));
+        if (version is not null)
+        {
+            labels["app.kubernetes.io/version"] = version;
+        }
+
+        labels["app.kubernetes.io/managed-by"] = "platform-export";
+        return labels;
+    }
+
+    /// <summary>The labels of what belongs to Platform as a whole (RBAC, network policies, the Ingress).</summary>
+    public static Dictionary<string, object?> PlatformLabels(string version) => Map(
         ("app.kubernetes.io/part-of", "platform"),
+        ("app.kubernetes.io/version", version),
         ("app.kubernetes.io/managed-by", "platform-export"));
 
     /// <summary>What a selector matches on: labels that never change over a pod's life (the version is set by the overlays, outside selectors).</summary>

@@ -25,7 +25,7 @@ public static class Workload
         var dataPath = project
             ? environment.Plain.Keys.Any(k => k.EndsWith("__DataDirectory", StringComparison.Ordinal)) ? DataPath : null
             : Repository(containerImage) switch { "rabbitmq" => "/var/lib/rabbitmq", "registry" => "/var/lib/registry", _ => null };
-        var labels = Labels(name);
+        var labels = Labels(name, project ? settings.Images.Version : TagOf(containerImage));
         yield return Map(("apiVersion", "v1"), ("kind", "ConfigMap"), ("metadata", Map(("name", $"{name}-config"), ("namespace", ns), ("labels", labels))),
             ("data", environment.Plain));
 
@@ -103,6 +103,16 @@ public static class Workload
     {
         var file = Path.GetFileNameWithoutExtension(ManifestJson.Text(resource, $"resources.{name}", "path").Replace('\\', '/'));
         return string.Concat(file.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    }
+
+    /// <summary>The tag of an image that names one that is also a label value (docker.io/library/rabbitmq:4.3: 4.3), else null.</summary>
+    private static string? TagOf(string image)
+    {
+        var name = image.Split('@')[0];
+        var colon = name.LastIndexOf(':');
+        var tag = colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
+        return tag is { Length: > 0 and <= 63 } && char.IsAsciiLetterOrDigit(tag[0]) && char.IsAsciiLetterOrDigit(tag[^1])
+            && tag.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') ? tag : null;
     }
 
     /// <summary>The last part of an image's repository: docker.io/library/rabbitmq:4.3 is rabbitmq.</summary>

@@ -31,12 +31,13 @@ public sealed class ImagesAndOverlaysTests : IDisposable
             Assert.Equal($"sha256:{new string('a', 64)}", Text(builder, "digest"));
             Assert.Null(Text(builder, "newTag"));
             Assert.Equal(PlatformImages.Services.Order(StringComparer.Ordinal).Select(s => $"platform/{s}"), Items(kustomization, "images").Select(i => Text(i, "name")));
-            Assert.Equal("0.3.1", Text(Items(kustomization, "labels").Single(), "pairs", "app.kubernetes.io/version"));
             Assert.Equal($"platform-{overlay}", Text(kustomization, "namespace"));
         }
 
-        // The base names the images without a registry: only an overlay makes them pullable.
-        Assert.Contains("image: platform/builder\n", File.ReadAllText(folder.Combine("out", "base", "builder.yaml")), StringComparison.Ordinal);
+        // The base names the images without a registry (only an overlay makes them pullable), and their tag as the version of every object and pod.
+        var baseBuilder = File.ReadAllText(folder.Combine("out", "base", "builder.yaml"));
+        Assert.Contains("image: platform/builder\n", baseBuilder, StringComparison.Ordinal);
+        Assert.Equal(4, baseBuilder.Split('\n').Count(l => l.Trim() == "app.kubernetes.io/version: 0.3.1"));
     }
 
     [Fact]

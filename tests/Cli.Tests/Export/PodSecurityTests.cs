@@ -58,7 +58,10 @@ public sealed partial class PodSecurityTests
     [Fact]
     public void Every_object_carries_the_recommended_labels_and_selectors_use_only_the_ones_that_never_change()
     {
-        var keys = new[] { "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by" };
+        var keys = new[]
+        {
+            "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "app.kubernetes.io/part-of", "app.kubernetes.io/version", "app.kubernetes.io/managed-by",
+        };
         foreach (var (file, document) in exported.Base.Where(b => Text(b.Document, "kind") is "ConfigMap" or "StatefulSet" or "Deployment" or "Service"))
         {
             foreach (var key in keys)
@@ -71,11 +74,16 @@ public sealed partial class PodSecurityTests
         foreach (var (name, kind, _) in exported.Pods)
         {
             var workload = exported.Object(kind, name);
+            var expected = name switch { "messaging" => "4.3", "registry" => "2.8.3", _ => "latest" };
+            Assert.Equal(expected, Text(workload, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"));
+            Assert.All(keys, key => Assert.NotNull(Text(workload, "spec", "template", "metadata", "labels", key)));
+            Assert.All(Items(workload, "spec", "volumeClaimTemplates"), claim => Assert.Null(Node(claim, "metadata", "labels")));
             var selector = (YamlDotNet.RepresentationModel.YamlMappingNode)Node(workload, "spec", "selector", "matchLabels")!;
             Assert.Equal(["app.kubernetes.io/name", "app.kubernetes.io/instance"], selector.Children.Keys.Select(k => k.ToString()));
         }
 
-        Assert.Contains("app.kubernetes.io/version: latest", exported.Files["overlays/beta/kustomization.yaml"], StringComparison.Ordinal);
+        Assert.All(exported.Base.Where(b => Text(b.Document, "kind") is "Role" or "RoleBinding" or "ServiceAccount" or "NetworkPolicy" or "Ingress"),
+            b => Assert.Equal("latest", Text(b.Document, "metadata", "labels", "app.kubernetes.io/version")));
     }
 
     /// <summary>Every call of the deployer's Kubernetes target, read from its source, and the Role rule each needs.</summary>
