@@ -82,6 +82,9 @@ public sealed class ClusterStateTests
         foreach (var (name, _, pod) in exported.Pods.Where(p => p.Name is "builder" or "registry-watcher" or "deployer" or "console"))
         {
             Assert.Equal("secret:api-token", Variable(Named(pod, name, "containers"), "Api__Token"));
+
+            // In the cluster loopback is no exemption from the token (port-forward and sidecars arrive from 127.0.0.1).
+            Assert.Equal("false", Text(exported.Object("ConfigMap", $"{name}-config"), "data", "Api__OpenOnLoopback"));
         }
 
         Assert.Equal("kubernetes", Text(exported.Object("ConfigMap", "deployer-config"), "data", "Deployer__Target"));
