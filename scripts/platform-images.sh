@@ -4,6 +4,9 @@
 # (docs/platform-images.md). No public registry is needed: the base is made here from Debian's packages of each
 # architecture and the .NET runtime packs from NuGet, cached under .platform/cache/platform-images.
 #   platform-images.sh [--registry HOST:PORT] [--tag TAG] [--platforms linux/amd64,linux/arm64]
+#                      [--output FILE] [--reuse-build]
+# --reuse-build publishes the solution's Debug build as it is (dotnet publish --no-build), for the tests; the default
+# publishes Release.
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,18 +14,24 @@ cache="$root_dir/.platform/cache/platform-images"
 registry=${PLATFORM_REGISTRY:-127.0.0.1:5000}
 tag=latest
 platforms=linux/amd64,linux/arm64
+output="$root_dir/.platform/platform-images.json"
+publish_options=(-c Release)
 services=(builder registry-watcher deployer console)
 declare -A project=([builder]=Builder [registry-watcher]=RegistryWatcher [deployer]=Deployer [console]=Console)
+# The services that read the repository of images (each keeps its own mirror, through the git command line).
+declare -A needs_git=([builder]=1 [registry-watcher]=1 [deployer]=1)
 
 say() { echo "[platform-images] $*"; }
 fail() { echo "[platform-images] error: $*" >&2; exit 1; }
-usage() { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --registry) registry=${2:?--registry needs HOST:PORT}; shift 2 ;;
     --tag) tag=${2:?--tag needs a tag}; shift 2 ;;
     --platforms) platforms=${2:?--platforms needs a list such as linux/amd64,linux/arm64}; shift 2 ;;
+    --output) output=${2:?--output needs a file}; shift 2 ;;
+    --reuse-build) publish_options=(-c Debug --no-build); shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; fail "unknown argument '$1'" ;;
   esac
@@ -230,7 +239,7 @@ git_image() {
 
 for arch in "${arches[@]}"; do
   runtime_image "$arch"
-  if [[ " ${services[*]} " == *" builder "* ]]; then git_image "$arch"; fi
+  git_image "$arch"
 done
 
 # --- the services: one portable publish each, the same bits for every architecture -------------------------------
@@ -239,8 +248,8 @@ for service in "${services[@]}"; do
   name=${project[$service]}
   out="$cache/context/$service/app"
   rm -rf "$out"
-  say "publish $service (services/$name, Release, framework-dependent, portable)"
-  dotnet publish "$root_dir/services/$name/$name.csproj" -c Release -nologo -clp:ErrorsOnly -p:UseAppHost=false -o "$out" >/dev/null \
+  say "publish $service (services/$name, ${publish_options[*]}, framework-dependent, portable)"
+  dotnet publish "$root_dir/services/$name/$name.csproj" "${publish_options[@]}" -nologo -clp:ErrorsOnly -p:UseAppHost=false -o "$out" >/dev/null \
     || fail "dotnet publish of services/$name failed"
   # Native assets of other systems (SQLite's for Windows, macOS, musl, ...) are dead weight in a Linux image; both
   # Linux architectures stay, so that the layer is the same bytes for each.
@@ -261,7 +270,7 @@ for service in "${services[@]}"; do
     mkdir -p "$context/apphost/${rid[$arch]}"
     cp "$cache/apphosts/${rid[$arch]}/Platform.$name" "$context/apphost/${rid[$arch]}/"
     base="platform/dotnet-runtime:$runtime_version-$arch"
-    [ "$service" = builder ] && base="platform/dotnet-runtime-git:$runtime_version-$arch"
+    [ -n "${needs_git[$service]:-}" ] && base="platform/dotnet-runtime-git:$runtime_version-$arch"
     local_image="platform/$service:$tag-$arch"
     say "build $local_image"
     build_for "$arch" "$local_image" "$context" --build-arg "BASE=$base" --build-arg "RID=${rid[$arch]}" --build-arg "APP=Platform.$name" \
@@ -275,10 +284,13 @@ done
 
 # --- one OCI index per service, pushed with the builder's own publisher ------------------------------------------
 say "push the per-platform manifests, then one OCI index per service"
-publisher="$cache/publisher"
-dotnet build "$root_dir/tools/PlatformImages/PlatformImages.csproj" -c Release -nologo -clp:ErrorsOnly -o "$publisher" >/dev/null \
-  || fail "the publisher (tools/PlatformImages) did not build"
-output="$root_dir/.platform/platform-images.json"
+if [ "${publish_options[1]}" = Debug ]; then
+  publisher="$root_dir/tools/PlatformImages/bin/Debug/net10.0"
+else
+  publisher="$cache/publisher"
+  dotnet build "$root_dir/tools/PlatformImages/PlatformImages.csproj" -c Release -nologo -clp:ErrorsOnly -o "$publisher" >/dev/null \
+    || fail "the publisher (tools/PlatformImages) did not build"
+fi
 mkdir -p "$(dirname "$output")"
 dotnet "$publisher/Platform.PlatformImages.dll" "${publish_args[@]}" --output "$output.tmp" || { rm -f "$output.tmp"; fail "pushing the images to $registry failed"; }
 mv "$output.tmp" "$output"
