@@ -15,6 +15,7 @@ public sealed class PlatformImagesFixture : IAsyncLifetime
     public static readonly string[] Architectures = ["amd64", "arm64"];
 
     private readonly TempDirectory folder = new("platform-images");
+    private readonly List<string> pulled = [];
 
     public RegistryServer Registry { get; } = new();
 
@@ -52,14 +53,39 @@ public sealed class PlatformImagesFixture : IAsyncLifetime
         Images = document.RootElement.GetProperty("images").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
     }
 
+    /// <summary>registry/platform/service@sha256:... of one platform's manifest, as the service's index names it.</summary>
+    public async Task<string> PlatformReferenceAsync(string service, string architecture)
+    {
+        using var http = new HttpClient { BaseAddress = Registry.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/platform/{service}/manifests/{Images[service].Split('@')[1]}");
+        request.Headers.Accept.Add(new("application/vnd.oci.image.index.v1+json"));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var index = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var digest = index.RootElement.GetProperty("manifests").EnumerateArray()
+            .Single(m => m.GetProperty("platform").GetProperty("architecture").GetString() == architecture)
+            .GetProperty("digest").GetString();
+        var reference = $"{Registry.Host}/platform/{service}@{digest}";
+        lock (pulled)
+        {
+            pulled.Add(reference);
+        }
+
+        return reference;
+    }
+
     public async Task DisposeAsync()
     {
         // The service images of this run; the base images (platform/dotnet-runtime*) stay as the script's cache.
         foreach (var service in Services)
         {
             var local = Architectures.Select(a => $"platform/{service}:{Tag}-{a}");
-            var pulled = Images.TryGetValue(service, out var reference) ? new[] { reference } : [];
-            await DockerCli.TryAsync(TimeSpan.FromMinutes(1), ["rmi", "-f", .. local, .. pulled]);
+            await DockerCli.TryAsync(TimeSpan.FromMinutes(1), ["rmi", "-f", .. local]);
+        }
+
+        foreach (var reference in pulled)
+        {
+            await DockerCli.TryAsync(TimeSpan.FromMinutes(1), "rmi", "-f", reference);
         }
 
         await Broker.DisposeAsync();
