@@ -49,6 +49,9 @@ for platform in "${requested[@]}"; do
   [ "$platform" = "linux/$arch" ] && [ -n "${rid[$arch]:-}" ] || fail "platform '$platform' is not supported: Platform's images are made for linux/amd64 and linux/arm64"
   arches+=("$arch")
 done
+for tool in docker dotnet curl apt-get dpkg-deb; do
+  command -v "$tool" >/dev/null || fail "$tool is missing (bash scripts/prerequisites.sh installs what Platform needs; curl: apt-get install curl)"
+done
 docker info >/dev/null 2>&1 || fail "the Docker engine does not answer (docker info failed): start it, for example with bash scripts/prerequisites.sh"
 for arch in "${arches[@]}"; do
   if [ "$arch" != "$host_arch" ] && ! grep -qx enabled "/proc/sys/fs/binfmt_misc/qemu-${qemu[$arch]}" 2>/dev/null; then
@@ -58,7 +61,8 @@ done
 status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$registry/v2/" || true)
 case "$status" in
   200|401) ;;
-  *) fail "the registry $registry is unreachable (GET http://$registry/v2/ answered '${status:-nothing}'): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+  000|'') fail "the registry $registry is unreachable (nothing answered GET http://$registry/v2/ within 5 s): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+  *) fail "the registry $registry is unreachable (GET http://$registry/v2/ answered HTTP $status): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
 esac
 say "images for ${arches[*]} -> $registry/platform/<service>:$tag"
 
