@@ -131,16 +131,20 @@ ensure_architecture() {
 unpack_packages() {
   local arch=$1 rootfs=$2
   shift 2
-  local debs="$cache/debs/$arch" package file
+  local debs="$cache/debs/$arch" package file missing=()
   mkdir -p "$debs" "$rootfs"
   for package in "$@"; do
+    ls "$debs/${package%%:*}"_*.deb >/dev/null 2>&1 || missing+=("$package")
+  done
+  # One apt-get call for all that the cache lacks (one per package costs a second each).
+  if [ ${#missing[@]} -gt 0 ]; then
+    (cd "$debs" && apt-get download -qq "${missing[@]}" >/dev/null 2>&1) \
+      || { apt-get update -qq && (cd "$debs" && apt-get download -qq "${missing[@]}"); } \
+      || fail "apt-get download failed for: ${missing[*]}"
+  fi
+  for package in "$@"; do
     file=$(ls "$debs/${package%%:*}"_*.deb 2>/dev/null | head -1 || true)
-    if [ -z "$file" ]; then
-      (cd "$debs" && apt-get download -qq "$package" >/dev/null 2>&1) \
-        || { apt-get update -qq && (cd "$debs" && apt-get download -qq "$package"); } \
-        || fail "apt-get download $package failed"
-      file=$(ls "$debs/${package%%:*}"_*.deb | head -1)
-    fi
+    [ -n "$file" ] || fail "apt-get download gave no .deb for $package"
     dpkg-deb -x "$file" "$rootfs"
   done
   rm -rf "$rootfs"/usr/share/{doc,man,info,lintian,locale,bug,bash-completion,gitweb}
