@@ -58,11 +58,13 @@ for arch in "${arches[@]}"; do
     fail "QEMU for linux/$arch is missing (no enabled /proc/sys/fs/binfmt_misc/qemu-${qemu[$arch]}): install qemu-user-static and binfmt-support (bash scripts/prerequisites.sh), or leave linux/$arch out with --platforms"
   fi
 done
-status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$registry/v2/" || true)
+# Plain http on loopback only (the beta environment's registry), https anywhere else, as Platform's registry client does.
+case "$registry" in 127.*|localhost|localhost:*) scheme=http ;; *) scheme=https ;; esac
+status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$scheme://$registry/v2/" || true)
 case "$status" in
   200|401) ;;
-  000|'') fail "the registry $registry is unreachable (nothing answered GET http://$registry/v2/ within 5 s): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
-  *) fail "the registry $registry is unreachable (GET http://$registry/v2/ answered HTTP $status): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+  000|'') fail "the registry $registry is unreachable (nothing answered GET $scheme://$registry/v2/ within 5 s): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+  *) fail "the registry $registry is unreachable (GET $scheme://$registry/v2/ answered HTTP $status): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
 esac
 say "images for ${arches[*]} -> $registry/platform/<service>:$tag"
 
