@@ -21,7 +21,9 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Configuration[$"ConnectionStrings:{PlatformRegistry.ConnectionName}"] = $"http://{request.Registry}";
+// Plain http for a registry on loopback (the beta environment's), https for any other, as the registry client insists.
+var scheme = RegistryEndpoints.IsLoopback(request.Registry) ? "http" : "https";
+builder.Configuration[$"ConnectionStrings:{PlatformRegistry.ConnectionName}"] = $"{scheme}://{request.Registry}";
 builder.Services.AddPlatformRegistry(builder.Configuration);
 builder.Services.AddDockerEngine();
 builder.Services.AddSingleton<TransientRetry>();
