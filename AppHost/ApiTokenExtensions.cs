@@ -16,7 +16,8 @@ public static class ApiTokenExtensions
     /// Gives a service (and the console, which sends it on its actions) the token as <c>Api__Token</c>. Published, loopback is no
     /// exemption (<c>Api__OpenOnLoopback=false</c>): in a pod, 127.0.0.1 is also <c>kubectl port-forward</c> and any sidecar proxy.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithApiToken(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> token)
+    public static IResourceBuilder<T> WithApiToken<T>(this IResourceBuilder<T> service, IResourceBuilder<ParameterResource> token)
+        where T : IResourceWithEnvironment
     {
         service.WithEnvironment("Api__Token", token);
         if (service.ApplicationBuilder.ExecutionContext.IsPublishMode)

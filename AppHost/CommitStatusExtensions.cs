@@ -13,7 +13,8 @@ public static class CommitStatusExtensions
     /// parameter <c>commit-status-token</c> (user secrets <c>Parameters:commit-status-token</c>), and
     /// <c>Platform:BuilderPublicUrl</c> as the base of the statuses' links to build logs.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithCommitStatuses(this IResourceBuilder<ProjectResource> builder, IConfiguration configuration)
+    public static IResourceBuilder<T> WithCommitStatuses<T>(this IResourceBuilder<T> builder, IConfiguration configuration)
+        where T : IResourceWithEnvironment
     {
         var section = configuration.GetSection(Section);
         if (section["Provider"] is not { Length: > 0 } provider || provider.Equals("none", StringComparison.OrdinalIgnoreCase))

@@ -10,15 +10,16 @@ public static class ConsoleExtensions
     /// (generated, 24 characters; set <c>Parameters:console-password</c> to choose it), a health check, a restart on a crash.
     /// It starts after the services it reads and is the dashboard's "Console" link.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddConsole(
+    public static IResourceBuilder<T> AddConsole<T>(
         this IDistributedApplicationBuilder builder,
+        IServiceFactory<T> factory,
         string name,
         IResourceBuilder<IResourceWithConnectionString> messaging,
-        params IResourceBuilder<ProjectResource>[] services)
+        params IResourceBuilder<T>[] services)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
         var password = builder.AddParameter("console-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: false);
-        var console = builder.AddProject<Projects.Console>(name)
-            .WithHttpEndpoint()
+        var console = factory.Add(name, "console")
             .WithReference(messaging).WaitFor(messaging)
             .WithEnvironment("Console__Password", password)
             .WithHttpHealthCheck("/health")
@@ -26,7 +27,7 @@ public static class ConsoleExtensions
             .WithUrlForEndpoint("http", url => url.DisplayText = "Console (commits, images, watches, environment)");
         foreach (var service in services)
         {
-            console.WithReference(service).WaitFor(service);
+            console.WithReference(builder.CreateResourceBuilder<IResourceWithServiceDiscovery>(service.Resource)).WaitFor(service);
         }
 
         return console;
@@ -37,7 +38,8 @@ public static class ConsoleExtensions
     /// hook) and <c>POST /api/commits/replan</c> (build again what failed at the followed revision, <c>platform builds replan</c>).
     /// They send the API token, so they work also where the builder does not see the AppHost as loopback (a container).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithBuilderCommands(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> apiToken) =>
+    public static IResourceBuilder<T> WithBuilderCommands<T>(this IResourceBuilder<T> builder, IResourceBuilder<ParameterResource> apiToken)
+        where T : IResourceWithEndpoints =>
         builder.WithHttpCommand("/api/commits/check", "Check repository now", commandName: "check-repository", commandOptions: new HttpCommandOptions
         {
             Method = HttpMethod.Post,

@@ -1,3 +1,5 @@
+using Platform.AppHost.Containers;
+
 namespace Platform.AppHost;
 
 public static class DeployerExtensions
@@ -7,21 +9,24 @@ public static class DeployerExtensions
     /// container names (all by its environment), its environment file <c>deploy/&lt;name&gt;.yaml</c>, and the address of every other
     /// environment's deployer as <c>Deployer:Sources</c>, whose ledger says what ran there and qualifies for promotion.
     /// </summary>
-    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddFurtherDeployers(
+    public static IReadOnlyList<IResourceBuilder<T>> AddFurtherDeployers<T>(
         this IDistributedApplicationBuilder builder,
-        IResourceBuilder<ProjectResource> deployer,
+        IServiceFactory<T> services,
+        IResourceBuilder<T> deployer,
         PlatformSettings settings,
         IResourceBuilder<IResourceWithConnectionString> messaging,
         IResourceBuilder<IResourceWithConnectionString> registry,
         IResourceBuilder<ParameterResource>? repositoryPassword)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
-        var all = new List<(string Environment, IResourceBuilder<ProjectResource> Deployer)> { (settings.Environment, deployer) };
+        var all = new List<(string Environment, IResourceBuilder<T> Deployer)> { (settings.Environment, deployer) };
         foreach (var environment in settings.Environments.Skip(1))
         {
             var name = $"deployer-{environment}";
-            all.Add((environment, builder.AddProject<Projects.Deployer>(name)
+            all.Add((environment, services.Add(name, "deployer")
                 .WithPlatformDefaults(settings, messaging, registry, section: "Deployer")
                 .WithRepositoryAccess(settings, repositoryPassword)
+                .WithDockerEngine()
                 .WithEnvironment("Deployer__Environment", environment)));
         }
 

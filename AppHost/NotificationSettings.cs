@@ -40,7 +40,8 @@ public static class NotificationSettingsExtensions
         return new(settings, secrets);
     }
 
-    public static IResourceBuilder<ProjectResource> WithNotifications(this IResourceBuilder<ProjectResource> deployer, NotificationSettings notifications)
+    public static IResourceBuilder<T> WithNotifications<T>(this IResourceBuilder<T> deployer, NotificationSettings notifications)
+        where T : IResourceWithEnvironment
     {
         foreach (var (variable, value) in notifications.Settings)
         {

@@ -33,6 +33,12 @@ public sealed partial record PlatformSettings(
     /// </summary>
     public IReadOnlyList<string> Environments { get; init; } = [Environment];
 
+    /// <summary>How the services run (<c>Platform:Services</c>): as processes of their projects, or as containers of Platform's images.</summary>
+    public ServicesMode Services { get; init; } = ServicesMode.Projects;
+
+    /// <summary>With <see cref="ServicesMode.Containers"/>: where the service images are named (the file scripts/platform-images.sh writes).</summary>
+    public string ServiceImagesFile { get; init; } = "";
+
     public const string Section = "Platform";
     public const string DefaultRootImage = "platform/root:busybox-${TARGETARCH}";
 
@@ -47,6 +53,13 @@ public sealed partial record PlatformSettings(
                 $"Platform:Infrastructure is '{modeText}'; use 'host' (RabbitMQ and registry from OS packages) or 'containers' (from Docker Hub images).");
         }
 
+        var servicesText = section["Services"] ?? nameof(ServicesMode.Projects);
+        if (!Enum.TryParse<ServicesMode>(servicesText, ignoreCase: true, out var services) || !Enum.IsDefined(services))
+        {
+            throw new InvalidOperationException(
+                $"Platform:Services is '{servicesText}'; use 'projects' (each service as a process of its project, the default) or 'containers' (each service as a container of Platform's own image, the cluster rehearsal).");
+        }
+
         var rootImage = section["RootImage"] ?? DefaultRootImage;
         Uri? externalRegistry = null;
         if (section["Registry"] is { Length: > 0 } registryText
@@ -56,6 +69,7 @@ public sealed partial record PlatformSettings(
                 $"Platform:Registry is '{registryText}'; give the http(s) address of an existing registry, for example https://registry.example.com, or leave it empty to run one.");
         }
 
+        var dataDirectory = Path.GetFullPath(section["DataDirectory"] ?? Path.Combine(repositoryRoot, ".platform"));
         var repository = section["Repository"] is { Length: > 0 } text ? text.Trim() : repositoryRoot;
         var remote = IsRemote(repository);
         var environment = section["Environment"] ?? "beta";
@@ -71,7 +85,7 @@ public sealed partial record PlatformSettings(
 
         return new PlatformSettings(
             mode,
-            Path.GetFullPath(section["DataDirectory"] ?? Path.Combine(repositoryRoot, ".platform")),
+            dataDirectory,
             remote ? repository : Path.GetFullPath(repository),
             section["ImagesRoot"] ?? "images",
             rootImage.Length == 0 ? null : rootImage,
@@ -81,6 +95,8 @@ public sealed partial record PlatformSettings(
             remote ? new RepositoryAccess(section["RepositoryUsername"], section["RepositorySshKeyFile"], section["RepositoryKnownHostsFile"], section["RepositoryPollInterval"]) : null)
         {
             Environments = [environment, .. environments.Where(e => e != environment).Distinct()],
+            Services = services,
+            ServiceImagesFile = Path.GetFullPath(section["ServiceImages"] ?? Path.Combine(repositoryRoot, ".platform", "platform-images.json")),
         };
     }
 

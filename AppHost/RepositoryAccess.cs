@@ -25,8 +25,9 @@ public static class RepositoryAccessExtensions
             : null;
 
     /// <summary>A service that follows a remote keeps its own mirror in its data folder, and gets the credentials of the remote.</summary>
-    public static IResourceBuilder<ProjectResource> WithRepositoryAccess(
-        this IResourceBuilder<ProjectResource> service, PlatformSettings settings, IResourceBuilder<ParameterResource>? password)
+    public static IResourceBuilder<T> WithRepositoryAccess<T>(
+        this IResourceBuilder<T> service, PlatformSettings settings, IResourceBuilder<ParameterResource>? password)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
         if (settings.RepositoryAccess is not { } access)
         {
@@ -34,8 +35,7 @@ public static class RepositoryAccessExtensions
         }
 
         var name = service.Resource.Name;
-        var isRun = service.ApplicationBuilder.ExecutionContext.IsRunMode;
-        service.WithEnvironment("Catalog__MirrorDirectory", isRun ? Path.Combine(settings.DataOf(name), "repository") : $"/var/lib/platform/{name}/repository");
+        service.WithEnvironment("Catalog__MirrorDirectory", ServiceExtensions.InPod(service) ? $"/var/lib/platform/{name}/repository" : Path.Combine(settings.DataOf(name), "repository"));
         if (access.PollInterval is { Length: > 0 } interval)
         {
             service.WithEnvironment("Catalog__FetchInterval", interval);

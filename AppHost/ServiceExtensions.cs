@@ -1,3 +1,4 @@
+using Platform.AppHost.Containers;
 using Platform.AppHost.Supervision;
 
 namespace Platform.AppHost;
@@ -5,26 +6,27 @@ namespace Platform.AppHost;
 public static class ServiceExtensions
 {
     /// <summary>What every Platform service gets: the broker, the registry, the repository of images, a data folder, a health check, a restart when it exits unexpectedly.</summary>
-    public static IResourceBuilder<ProjectResource> WithPlatformDefaults(
-        this IResourceBuilder<ProjectResource> service,
+    public static IResourceBuilder<T> WithPlatformDefaults<T>(
+        this IResourceBuilder<T> service,
         PlatformSettings settings,
         IResourceBuilder<IResourceWithConnectionString> messaging,
         IResourceBuilder<IResourceWithConnectionString> registry,
         string? section = null)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
         var name = service.Resource.Name;
         section ??= string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
         var isRun = service.ApplicationBuilder.ExecutionContext.IsRunMode;
+        var inPod = InPod(service);
 
-        // Published manifests must not carry paths of the machine that wrote them.
+        // Published manifests must not carry paths of the machine that wrote them; a service container has the pod's paths.
         service
-            .WithHttpEndpoint()
             .WithReference(messaging).WaitFor(messaging)
             .WithReference(registry)
             // A remote's URL is the same everywhere; a local path is the machine's, and a published manifest names a mount instead.
-            .WithEnvironment("Catalog__Repository", isRun || settings.RepositoryAccess is not null ? settings.Repository : "/var/lib/platform/repository")
+            .WithEnvironment("Catalog__Repository", !inPod || settings.RepositoryAccess is not null ? settings.Repository : "/var/lib/platform/repository")
             .WithEnvironment("Catalog__ImagesRoot", settings.ImagesRoot)
-            .WithEnvironment($"{section}__DataDirectory", isRun ? settings.DataOf(name) : $"/var/lib/platform/{name}")
+            .WithEnvironment($"{section}__DataDirectory", inPod ? $"/var/lib/platform/{name}" : settings.DataOf(name))
             .WithHttpHealthCheck("/health")
             .WithRestartPolicy();
         if (registry.Resource is not ConnectionStringResource)
@@ -45,7 +47,8 @@ public static class ServiceExtensions
     /// holds (<c>Parameters:github-webhook-secret</c> in its user secrets); a provider without one stays off. Only in
     /// run mode, so that the published manifest does not depend on the secrets of the machine that wrote it.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithPushWebhookSecrets(this IResourceBuilder<ProjectResource> builder)
+    public static IResourceBuilder<T> WithPushWebhookSecrets<T>(this IResourceBuilder<T> builder)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
         var app = builder.ApplicationBuilder;
         foreach (var (parameter, provider) in new[]
@@ -66,8 +69,9 @@ public static class ServiceExtensions
     /// The watcher's webhook secret, and the local root image left out of the upstream watches: it is made in
     /// the local engine by scripts/bootstrap-root-image.sh and is in no registry.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithWatcherSettings(
-        this IResourceBuilder<ProjectResource> watcher, PlatformSettings settings, IResourceBuilder<ParameterResource> webhookSecret)
+    public static IResourceBuilder<T> WithWatcherSettings<T>(
+        this IResourceBuilder<T> watcher, PlatformSettings settings, IResourceBuilder<ParameterResource> webhookSecret)
+        where T : class, IResourceWithEnvironment, IResourceWithServiceDiscovery, IResourceWithWaitSupport
     {
         watcher.WithEnvironment("RegistryWatcher__Webhooks__Secret", webhookSecret);
         if (settings.RootImage == PlatformSettings.DefaultRootImage && watcher.ApplicationBuilder.ExecutionContext.IsRunMode)
@@ -77,4 +81,9 @@ public static class ServiceExtensions
 
         return watcher;
     }
+
+    /// <summary>The service sees the paths of the export's pods: in the published manifest, and as a container of its image.</summary>
+    public static bool InPod<T>(IResourceBuilder<T> service)
+        where T : IResource =>
+        !service.ApplicationBuilder.ExecutionContext.IsRunMode || service.Resource is ServiceContainerResource;
 }

@@ -17,17 +17,16 @@ public static class RegistryNotifications
     /// media-type filter beside it. An existing registry (<c>Platform:Registry</c>) is left as its owner configured it.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> WithNotificationsTo(
-        this IResourceBuilder<IResourceWithConnectionString> registry, IResourceBuilder<ProjectResource> watcher, IResourceBuilder<ParameterResource> secret)
+        this IResourceBuilder<IResourceWithConnectionString> registry, EndpointReference watcher, IResourceBuilder<ParameterResource> secret)
     {
         if (registry.Resource is not IResourceWithEnvironment runnable)
         {
             return registry;
         }
 
-        var endpoint = watcher.GetEndpoint("http");
         registry.ApplicationBuilder.CreateResourceBuilder(runnable).WithEnvironment("REGISTRY_NOTIFICATIONS_ENDPOINTS", ReferenceExpression.Create($"""
             - name: registry-watcher
-              url: {endpoint}/api/webhooks/distribution
+              url: {watcher}/api/webhooks/distribution
               headers:
                 Authorization: [Bearer {secret.Resource}]
               timeout: 2s
