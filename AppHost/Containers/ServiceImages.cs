@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Platform.AppHost.Containers;
 
 /// <summary>
-/// Which image each service container starts from: <c>platform/&lt;service&gt;:&lt;tag&gt;</c> in the local engine, with the tag of
-/// the last build of Platform's images (<c>"tag"</c> of <c>.platform/platform-images.json</c>, written by
-/// <c>scripts/platform-images.sh</c>; <c>Platform:ServiceImages</c> names another file). The file is read at every start of a
+/// Which image each service container starts from: <c>platform/&lt;service&gt;:&lt;tag&gt;-&lt;arch&gt;</c>, the image of this machine's
+/// architecture that <c>scripts/platform-images.sh</c> leaves in the local engine beside the multi-platform index it pushes, with the
+/// tag of its last run (<c>"tag"</c> of <c>.platform/platform-images.json</c>; <c>Platform:ServiceImages</c> names another file).
+/// The engine's own copy, not the index's digest: the registry the script pushed to need not run (nor be the rehearsal's). The file is read at every start of a
 /// container, so an upgrade is: build the new images, then restart the containers (watcher, deployer, builder; docs/upgrades.md).
 /// </summary>
 public sealed class ServiceImages(string file)
@@ -14,7 +15,14 @@ public sealed class ServiceImages(string file)
 
     public string File { get; } = file;
 
-    public string Resolve(string repository) => $"{repository}:{Tag()}";
+    public string Resolve(string repository) => $"{repository}:{Tag()}-{Architecture}";
+
+    /// <summary>The engine's name of this machine's architecture (the suffix of the script's per-platform tags).</summary>
+    public static string Architecture => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        _ => "amd64",
+    };
 
     public string Tag()
     {

@@ -62,7 +62,7 @@ public sealed class ServiceContainerModelTests
         var container = Assert.IsType<ServiceContainerResource>(Resource(builder, service));
         var arguments = await ArgumentsOf(container);
         Assert.EndsWith("platform-container.sh", arguments[0]);
-        Assert.Equal([$"platform-beta-{service}", $"platform/{service}:0.9.1", $"platform-beta-{service}"], arguments[1..4]);
+        Assert.Equal([$"platform-beta-{service}", $"platform/{service}:0.9.1-{ServiceImages.Architecture}", $"platform-beta-{service}"], arguments[1..4]);
 
         // Every variable the export gives the pod (read from the published model it is made from), under the same name.
         var environment = await EnvironmentOf(container);
