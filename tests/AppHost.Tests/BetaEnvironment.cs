@@ -52,9 +52,9 @@ public class BetaEnvironment : IAsyncLifetime
             (options, _) => options.DisableDashboard = true);
         // With the dashboard off nothing receives telemetry; an exporter that retries a closed port
         // would hold every service's shutdown (and a restart) for its export timeout.
-        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        foreach (var service in builder.Resources.OfType<IResourceWithEnvironment>().Where(r => r is ProjectResource or Containers.ServiceContainerResource).ToList())
         {
-            builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            builder.CreateResourceBuilder(service).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
         }
 
         logs = new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, $"apphost-{EnvironmentName}.log"));

@@ -8,7 +8,7 @@ namespace Platform.AppHost.Tests;
 /// reads its own mirror. <see cref="BetaEnvironment.PublishAsync"/> is a developer's <c>git push</c>. The builder's
 /// GitHub push webhook is on (<see cref="GitHubSecret"/>), and the remote is looked at every 5 s as well.
 /// </summary>
-public sealed class RemoteBetaEnvironment : BetaEnvironment
+public class RemoteBetaEnvironment : BetaEnvironment
 {
     private GitHttpServer? server;
 
