@@ -80,7 +80,7 @@ say ".NET runtime $runtime_version (runtime packs from NuGet)"
 # Left out: what only maintainer scripts or git's perl helpers need; the images run no package manager and no perl.
 exclude=' perl perl-base perl-modules-5.36 libperl5.36 liberror-perl git-man adduser passwd debconf cdebconf dpkg install-info tar libpam0g libpam-modules libpam-modules-bin libsemanage2 libaudit1 readline-common openssl '
 runtime_packages=(libc6 libgcc-s1 libstdc++6 zlib1g libssl3 ca-certificates tzdata)
-git_packages=(git openssh-client)
+git_packages=(git openssh-client dash)
 
 # The packages that PACKAGES need for ARCH (Depends and Pre-Depends, the first of alternatives), less $exclude;
 # names qualified for apt-get download (arch-all packages without an architecture).
@@ -223,9 +223,10 @@ EOF
   say "built $image (linux/$arch, $(docker image inspect -f '{{.Size}}' "$image" | numfmt --to=iec))"
 }
 
-# platform/dotnet-runtime-git:<version>-<arch>: the runtime base plus git and openssh-client with their libraries.
+# platform/dotnet-runtime-git:<version>-sh-<arch>: the runtime base plus git and openssh-client with their libraries, and
+# /bin/sh (dash): git runs GIT_ASKPASS scripts (https credentials) and GIT_SSH_COMMAND through it.
 git_image() {
-  local arch=$1 image="platform/dotnet-runtime-git:$runtime_version-$1"
+  local arch=$1 image="platform/dotnet-runtime-git:$runtime_version-sh-$1"
   if present "$arch" "$image"; then
     say "$image is present"
     return
@@ -239,6 +240,8 @@ git_image() {
   for package in $(resolve "$arch" "${git_packages[@]}"); do [ -n "${base[$package]:-}" ] || packages+=("$package"); done
   say "linux/$arch git layer from ${#packages[@]} Debian packages"
   unpack_packages "$arch" "$work/rootfs" "${packages[@]}"
+  # dash's maintainer script makes /bin/sh; no maintainer script runs here.
+  [ -e "$work/rootfs/bin/sh" ] || ln -s dash "$work/rootfs/bin/sh"
   tar --numeric-owner --owner=0 --group=0 -C "$work/rootfs" -cf "$work/git.tar" .
   rm -rf "$work/rootfs"
   printf 'FROM platform/dotnet-runtime:%s-%s\nADD git.tar /\n' "$runtime_version" "$arch" > "$work/Dockerfile"
@@ -280,7 +283,7 @@ for service in "${services[@]}"; do
     mkdir -p "$context/apphost/${rid[$arch]}"
     cp "$cache/apphosts/${rid[$arch]}/Platform.$name" "$context/apphost/${rid[$arch]}/"
     base="platform/dotnet-runtime:$runtime_version-$arch"
-    [ -n "${needs_git[$service]:-}" ] && base="platform/dotnet-runtime-git:$runtime_version-$arch"
+    [ -n "${needs_git[$service]:-}" ] && base="platform/dotnet-runtime-git:$runtime_version-sh-$arch"
     local_image="platform/$service:$tag-$arch"
     say "build $local_image"
     build_for "$arch" "$local_image" "$context" --build-arg "BASE=$base" --build-arg "RID=${rid[$arch]}" --build-arg "APP=Platform.$name" \
