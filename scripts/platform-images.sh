@@ -80,7 +80,7 @@ say ".NET runtime $runtime_version (runtime packs from NuGet)"
 # Left out: what only maintainer scripts or git's perl helpers need; the images run no package manager and no perl.
 exclude=' perl perl-base perl-modules-5.36 libperl5.36 liberror-perl git-man adduser passwd debconf cdebconf dpkg install-info tar libpam0g libpam-modules libpam-modules-bin libsemanage2 libaudit1 readline-common openssl '
 runtime_packages=(libc6 libgcc-s1 libstdc++6 zlib1g libssl3 ca-certificates tzdata)
-git_packages=(git openssh-client dash)
+git_packages=(git openssh-client dash coreutils)
 
 # The packages that PACKAGES need for ARCH (Depends and Pre-Depends, the first of alternatives), less $exclude;
 # names qualified for apt-get download (arch-all packages without an architecture).
@@ -224,7 +224,7 @@ EOF
 }
 
 # platform/dotnet-runtime-git:<version>-sh-<arch>: the runtime base plus git and openssh-client with their libraries, and
-# /bin/sh (dash): git runs GIT_ASKPASS scripts (https credentials) and GIT_SSH_COMMAND through it.
+# /bin/sh (dash) and coreutils: git runs GIT_ASKPASS scripts (https credentials; Catalog/Remote/GitCredentialScript uses tr) and GIT_SSH_COMMAND through it.
 git_image() {
   local arch=$1 image="platform/dotnet-runtime-git:$runtime_version-sh-$1"
   if present "$arch" "$image"; then

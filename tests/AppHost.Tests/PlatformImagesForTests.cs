@@ -35,15 +35,20 @@ public static class PlatformImagesForTests
                 return present;
             }
 
+            // The solution's Debug build as it is (--reuse-build, built before the tests run), and an images file of its own.
             var tag = $"rehearsal-{commit[..12]}";
             await using var registry = new RegistryServer();
             await registry.StartAsync();
-            var (exit, output) = await ChildProcess.RunAsync(
+            using var output = new Platform.Testing.TempDirectory("platform-images");
+            var (exit, log) = await ChildProcess.RunAsync(
                 "bash",
-                [RepositoryRoot.Combine("scripts", "platform-images.sh"), "--registry", registry.Host, "--tag", tag, "--platforms", $"linux/{ServiceImages.Architecture}"],
+                [
+                    RepositoryRoot.Combine("scripts", "platform-images.sh"), "--registry", registry.Host, "--tag", tag, "--platforms", $"linux/{ServiceImages.Architecture}",
+                    "--reuse-build", "--output", Path.Combine(output.Path, "platform-images.json"),
+                ],
                 TimeSpan.FromMinutes(15));
-            Assert.True(exit == 0, $"scripts/platform-images.sh failed with exit code {exit}:\n{output}");
-            return await PresentTagAsync(commit) ?? throw new Xunit.Sdk.XunitException($"scripts/platform-images.sh made no images of {commit} labelled with it:\n{output}");
+            Assert.True(exit == 0, $"scripts/platform-images.sh failed with exit code {exit}:\n{log}");
+            return await PresentTagAsync(commit) ?? throw new Xunit.Sdk.XunitException($"scripts/platform-images.sh made no images of {commit} labelled with it:\n{log}");
         }
         finally
         {
