@@ -35,6 +35,8 @@ public static class PlatformImagesForTests
                 return present;
             }
 
+            await RemoveOtherRehearsalImagesAsync();
+
             // The solution's Debug build as it is (--reuse-build, built before the tests run), and an images file of its own.
             var tag = $"rehearsal-{commit[..12]}";
             await using var registry = new RegistryServer();
@@ -71,5 +73,18 @@ public static class PlatformImagesForTests
         }
 
         return common?.Order(StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    /// <summary>The images an earlier run made for another commit (tag <c>rehearsal-...</c>): one commit's images are kept at a time.</summary>
+    private static async Task RemoveOtherRehearsalImagesAsync()
+    {
+        foreach (var service in Services)
+        {
+            var (_, listed) = await ChildProcess.RunAsync("docker", ["images", "--format", "{{.Repository}}:{{.Tag}}", $"platform/{service}"], TimeSpan.FromSeconds(30));
+            foreach (var image in listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(i => i.Contains(":rehearsal-", StringComparison.Ordinal)))
+            {
+                await ChildProcess.RunAsync("docker", ["rmi", image], TimeSpan.FromMinutes(1));
+            }
+        }
     }
 }
