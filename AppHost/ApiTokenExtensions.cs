@@ -1,3 +1,5 @@
+using Platform.AppHost.Containers;
+
 namespace Platform.AppHost;
 
 public static class ApiTokenExtensions
@@ -14,13 +16,14 @@ public static class ApiTokenExtensions
 
     /// <summary>
     /// Gives a service (and the console, which sends it on its actions) the token as <c>Api__Token</c>. Published, loopback is no
-    /// exemption (<c>Api__OpenOnLoopback=false</c>): in a pod, 127.0.0.1 is also <c>kubectl port-forward</c> and any sidecar proxy.
+    /// exemption (<c>Api__OpenOnLoopback=false</c>): in a pod, 127.0.0.1 is also <c>kubectl port-forward</c> and any sidecar proxy. The
+    /// rehearsal's containers get the pods' setting (they share the host's loopback, which makes the point stronger still).
     /// </summary>
     public static IResourceBuilder<T> WithApiToken<T>(this IResourceBuilder<T> service, IResourceBuilder<ParameterResource> token)
         where T : IResourceWithEnvironment
     {
         service.WithEnvironment("Api__Token", token);
-        if (service.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        if (service.ApplicationBuilder.ExecutionContext.IsPublishMode || service.Resource is ServiceContainerResource)
         {
             service.WithEnvironment("Api__OpenOnLoopback", "false");
         }

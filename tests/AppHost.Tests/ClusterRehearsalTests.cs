@@ -21,6 +21,12 @@ public sealed class ClusterRehearsalTests(ContainerBetaEnvironment beta) : IClas
     public async Task A_commit_is_redeployed_through_the_service_containers_and_after_every_container_is_created_again_on_its_volume_no_history_is_lost()
     {
         await WaitForDeploymentAsync(_ => true, "the first deployment of the service by the deployer's container");
+        using (var unauthorized = await beta.Http("builder").PostAsync("/api/commits/check", null))
+        {
+            Assert.True(unauthorized.StatusCode == System.Net.HttpStatusCode.Unauthorized,
+                $"as in a pod, the builder's container must ask for the API token on loopback too; it answered {(int)unauthorized.StatusCode}");
+        }
+
         foreach (var service in PlatformImagesForTests.Services)
         {
             var container = await beta.InspectServiceAsync(service);
@@ -140,7 +146,9 @@ public sealed class ClusterRehearsalTests(ContainerBetaEnvironment beta) : IClas
         beta.Repository.WriteFile("images/status-api/www/index.json", $$"""{"service": "status-api", "version": "{{version}}"}""" + "\n");
         var commit = await beta.Repository.CommitAllAsync($"status-api {version}");
         await beta.PublishAsync();
-        (await beta.Http("builder").PostAsync("/api/commits/check", null)).EnsureSuccessStatusCode();
+        using var check = new HttpRequestMessage(HttpMethod.Post, "/api/commits/check");
+        check.Headers.Authorization = new("Bearer", await beta.ApiTokenAsync());
+        (await beta.Http("builder").SendAsync(check)).EnsureSuccessStatusCode();
         var deployed = await WaitForDeploymentAsync(d => d.GetProperty("commit").GetString() == commit, $"a deployment of {commit[..7]} ({version})");
         using var http = new HttpClient { BaseAddress = new Uri(deployed.GetProperty("endpoint").GetString()!), Timeout = TimeSpan.FromSeconds(5) };
         Assert.Contains(version, await http.GetStringAsync("/index.json"));

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.AppHost.Containers;
 using Platform.Testing;
 
@@ -36,6 +37,11 @@ public sealed class ContainerBetaEnvironment : RemoteBetaEnvironment
         File.WriteAllText(ImagesFile, System.Text.Json.JsonSerializer.Serialize(new { tag, images = new Dictionary<string, string>() }));
         ImageTag = tag;
     }
+
+    /// <summary>The services' API token (the AppHost's parameter <c>api-token</c>): the containers, like the pods, ask for it on loopback too.</summary>
+    public async Task<string> ApiTokenAsync() =>
+        await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "api-token")
+            .GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("the api-token parameter has no value");
 
     public string ContainerName(string service) => $"platform-{EnvironmentName}-{service}";
 
