@@ -4,9 +4,9 @@
 # (docs/platform-images.md). No public registry is needed: the base is made here from Debian's packages of each
 # architecture and the .NET runtime packs from NuGet, cached under .platform/cache/platform-images.
 #   platform-images.sh [--registry HOST:PORT] [--tag TAG] [--platforms linux/amd64,linux/arm64]
-#                      [--output FILE] [--reuse-build]
+#                      [--output FILE] [--reuse-build] [--bases-only]
 # --reuse-build publishes the solution's Debug build as it is (dotnet publish --no-build), for the tests; the default
-# publishes Release.
+# publishes Release. --bases-only makes (or finds) the base images and stops: scripts/test.sh runs it during the build.
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +16,7 @@ tag=latest
 platforms=linux/amd64,linux/arm64
 output="$root_dir/.platform/platform-images.json"
 publish_options=(-c Release)
+bases_only=
 services=(builder registry-watcher deployer console)
 declare -A project=([builder]=Builder [registry-watcher]=RegistryWatcher [deployer]=Deployer [console]=Console)
 # The services that read the repository of images (each keeps its own mirror, through the git command line).
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --platforms) platforms=${2:?--platforms needs a list such as linux/amd64,linux/arm64}; shift 2 ;;
     --output) output=${2:?--output needs a file}; shift 2 ;;
     --reuse-build) publish_options=(-c Debug --no-build); shift ;;
+    --bases-only) bases_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; fail "unknown argument '$1'" ;;
   esac
@@ -58,15 +60,17 @@ for arch in "${arches[@]}"; do
     fail "QEMU for linux/$arch is missing (no enabled /proc/sys/fs/binfmt_misc/qemu-${qemu[$arch]}): install qemu-user-static and binfmt-support (bash scripts/prerequisites.sh), or leave linux/$arch out with --platforms"
   fi
 done
-# Plain http on loopback only (the beta environment's registry), https anywhere else, as Platform's registry client does.
-case "$registry" in 127.*|localhost|localhost:*) scheme=http ;; *) scheme=https ;; esac
-status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$scheme://$registry/v2/" || true)
-case "$status" in
-  200|401) ;;
-  000|'') fail "the registry $registry is unreachable (nothing answered GET $scheme://$registry/v2/ within 5 s): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
-  *) fail "the registry $registry is unreachable (GET $scheme://$registry/v2/ answered HTTP $status): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
-esac
-say "images for ${arches[*]} -> $registry/platform/<service>:$tag"
+if [ -z "$bases_only" ]; then
+  # Plain http on loopback only (the beta environment's registry), https anywhere else, as Platform's registry client does.
+  case "$registry" in 127.*|localhost|localhost:*) scheme=http ;; *) scheme=https ;; esac
+  status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$scheme://$registry/v2/" || true)
+  case "$status" in
+    200|401) ;;
+    000|'') fail "the registry $registry is unreachable (nothing answered GET $scheme://$registry/v2/ within 5 s): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+    *) fail "the registry $registry is unreachable (GET $scheme://$registry/v2/ answered HTTP $status): start it (bash scripts/beta.sh runs one) or name another with --registry HOST:PORT" ;;
+  esac
+  say "images for ${arches[*]} -> $registry/platform/<service>:$tag"
+fi
 
 # --- the .NET runtime from NuGet ---------------------------------------------------------------------------------
 runtime_project="$root_dir/tools/DotnetRuntime/DotnetRuntime.proj"
@@ -254,6 +258,10 @@ for arch in "${arches[@]}"; do
   runtime_image "$arch"
   git_image "$arch"
 done
+if [ -n "$bases_only" ]; then
+  say "base images ready for ${arches[*]}"
+  exit 0
+fi
 
 # --- the services: one portable publish each, the same bits for every architecture -------------------------------
 apps=()

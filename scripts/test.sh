@@ -11,7 +11,17 @@ bash scripts/bootstrap-root-image.sh
 
 results="$root/.platform/test-results"
 rm -rf "$results"
+# Platform's own base images (Debian packages and the .NET runtime packs, mostly downloads) are made while the
+# solution builds; the image and rehearsal tests then find them in the engine.
+bases_log="$root/.platform/platform-bases.log"
+mkdir -p "$root/.platform"
+bash scripts/platform-images.sh --bases-only >"$bases_log" 2>&1 &
+bases_pid=$!
 dotnet build Platform.sln -nologo -clp:ErrorsOnly
+if ! wait "$bases_pid"; then
+  cat "$bases_log" >&2
+  echo "the base images of Platform's own images could not be made (log above); their tests will fail" >&2
+fi
 # One project at a time: the end-to-end tests start whole environments, and this machine has two cores.
 status=0
 for project in tests/*/*.Tests.csproj; do
