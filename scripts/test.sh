@@ -22,12 +22,34 @@ if ! wait "$bases_pid"; then
   cat "$bases_log" >&2
   echo "the base images of Platform's own images could not be made (log above); their tests will fail" >&2
 fi
-# One project at a time: the end-to-end tests start whole environments, and this machine has two cores.
+run_project() {
+  local name
+  name=$(basename "$1" .csproj)
+  shift
+  dotnet test "tests/$name/$name.csproj" --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"
+}
+# The end-to-end projects run one at a time: they start whole environments, and this machine has two cores. The
+# light projects (each its own broker and registry, no environment) run as a second lane beside Deployer.Tests,
+# which mostly waits on containers and health checks; their output follows Deployer's.
+light=(Catalog.Tests Engine.Tests Registry.Tests RegistryWatcher.Tests ServiceDefaults.Tests)
+light_log="$root/.platform/test-light-lane.log"
+light_pid=
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=$?
+  [[ " ${light[*]} " == *" $name "* ]] && continue
+  if [ "$name" = Deployer.Tests ]; then
+    (lane=0; for other in "${light[@]}"; do run_project "$other" "$@" || lane=$?; done; exit $lane) >"$light_log" 2>&1 &
+    light_pid=$!
+  fi
+  run_project "$project" "$@" || status=$?
 done
+if [ -z "$light_pid" ]; then
+  (lane=0; for other in "${light[@]}"; do run_project "$other" "$@" || lane=$?; done; exit $lane) >"$light_log" 2>&1 &
+  light_pid=$!
+fi
+wait "$light_pid" || status=$?
+cat "$light_log"
 
 passed=0
 failed=0
