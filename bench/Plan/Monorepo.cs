@@ -46,6 +46,9 @@ public sealed class Monorepo : IDisposable
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "bench@platform.local");
         Git("config", "user.name", "Platform bench");
+        // No background gc or maintenance: a detached git writing objects races with Dispose's delete.
+        Git("config", "gc.auto", "0");
+        Git("config", "maintenance.auto", "false");
         for (var b = 0; b < Bases; b++)
         {
             var folder = $"images/bases/base-{b:00}";
@@ -132,7 +135,23 @@ public sealed class Monorepo : IDisposable
         return output.Result;
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose()
+    {
+        // A git process the bench started (the planner's own, in a process that is ending) may still write for a
+        // moment: try again rather than fail a finished benchmark over its temporary folder.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+                return;
+            }
+            catch (Exception e) when (e is IOException && attempt < 5)
+            {
+                Thread.Sleep(200 * attempt);
+            }
+        }
+    }
 
     private void Write(string relative, string content)
     {
