@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Testing;
+using static Platform.AppHost.Tests.ModelInspection;
 
 namespace Platform.AppHost.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ApiTokenModelTests
         Assert.True(token.Secret, "the api-token parameter is not marked secret");
         foreach (var name in Takers)
         {
-            var environment = await EnvironmentOf(Resource(builder, name));
+            var environment = await RawEnvironmentOf(Resource(builder, name));
             Assert.True(environment.TryGetValue("Api__Token", out var value) && ReferenceEquals(value, token), $"{name} does not get the api-token parameter as Api__Token");
             // On this machine loopback stays open: the CLI and curl need no token here.
             Assert.False(environment.ContainsKey("Api__OpenOnLoopback"), $"{name} closes loopback in run mode");
@@ -39,22 +40,5 @@ public sealed class ApiTokenModelTests
             Assert.Equal("{api-token.value}", env.GetProperty("Api__Token").GetString());
             Assert.Equal("false", env.GetProperty("Api__OpenOnLoopback").GetString());
         }
-    }
-
-    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
-        builder.Resources.SingleOrDefault(r => r.Name == name)
-        ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
-
-    private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
-    {
-        var variables = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(
-            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return variables;
     }
 }

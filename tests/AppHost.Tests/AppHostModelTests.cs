@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Platform.AppHost.Infrastructure;
+using static Platform.AppHost.Tests.ModelInspection;
 
 namespace Platform.AppHost.Tests;
 
@@ -308,27 +309,6 @@ public sealed class AppHostModelTests
         });
 
         Assert.Contains("Platform:Environments names 'Prod!'", Innermost(error).Message);
-    }
-
-    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
-        builder.Resources.SingleOrDefault(r => r.Name == name)
-        ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
-
-    private static IReadOnlyList<string> WaitsFor(IResource resource) =>
-        [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)];
-
-    /// <summary>The environment the AppHost gives a resource, as the objects the model holds.</summary>
-    private static async Task<Dictionary<string, object>> RawEnvironmentOf(IResource resource)
-    {
-        var variables = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(
-            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return variables;
     }
 
     /// <summary>The environment the AppHost gives a resource; literal values as text, references as their type name.</summary>

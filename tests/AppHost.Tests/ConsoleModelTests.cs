@@ -1,3 +1,5 @@
+using static Platform.AppHost.Tests.ModelInspection;
+
 namespace Platform.AppHost.Tests;
 
 /// <summary>The console in the AppHost's model: what it references and waits for, its password, the builder's dashboard command.</summary>
@@ -9,7 +11,7 @@ public sealed class ConsoleModelTests
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         var console = Assert.IsType<ProjectResource>(Resource(builder, "console"));
 
-        var environment = await EnvironmentOf(console);
+        var environment = await RawEnvironmentOf(console);
         foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
         {
             Assert.True(environment.ContainsKey($"services__{service}__http__0"), $"the console is not told where the {service} answers");
@@ -29,10 +31,10 @@ public sealed class ConsoleModelTests
 
         var password = Assert.IsType<ParameterResource>(Resource(builder, "console-password"));
         Assert.True(password.Secret, "the console password parameter is not marked secret");
-        Assert.Same(password, (await EnvironmentOf(Resource(builder, "console")))["Console__Password"]);
+        Assert.Same(password, (await RawEnvironmentOf(Resource(builder, "console")))["Console__Password"]);
         foreach (var service in new[] { "builder", "registry-watcher", "deployer" })
         {
-            Assert.DoesNotContain((await EnvironmentOf(Resource(builder, service))).Values, value => ReferenceEquals(value, password));
+            Assert.DoesNotContain((await RawEnvironmentOf(Resource(builder, service))).Values, value => ReferenceEquals(value, password));
         }
     }
 
@@ -63,25 +65,5 @@ public sealed class ConsoleModelTests
         }
 
         Assert.StartsWith("Console", urls[0].DisplayText);
-    }
-
-    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
-        builder.Resources.SingleOrDefault(r => r.Name == name)
-        ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
-
-    private static IReadOnlyList<string> WaitsFor(IResource resource) =>
-        [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)];
-
-    private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
-    {
-        var variables = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(
-            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return variables;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.AppHost.Containers;
+using static Platform.AppHost.Tests.ModelInspection;
 
 namespace Platform.AppHost.Tests;
 
@@ -114,10 +115,6 @@ public sealed class ServiceContainerModelTests
 
     private static string Section(string service) => string.Concat(service.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
-    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
-        builder.Resources.SingleOrDefault(r => r.Name == name)
-        ?? throw new Xunit.Sdk.XunitException($"no resource '{name}' in [{string.Join(", ", builder.Resources.Select(r => r.Name))}]");
-
     private static async Task<List<string>> ArgumentsOf(IResource resource)
     {
         var arguments = new List<object>();
@@ -128,19 +125,6 @@ public sealed class ServiceContainerModelTests
         }
 
         return [.. arguments.Select(a => a as string ?? a.GetType().Name)];
-    }
-
-    private static async Task<Dictionary<string, object>> RawEnvironmentOf(IResource resource)
-    {
-        var variables = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(
-            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, variables, CancellationToken.None);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return variables;
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource) =>
