@@ -34,20 +34,18 @@ run_project() {
 light=(Catalog.Tests Engine.Tests Registry.Tests RegistryWatcher.Tests ServiceDefaults.Tests)
 light_log="$root/.platform/test-light-lane.log"
 light_pid=
+start_light_lane() {
+  (lane=0; for other in "${light[@]}"; do run_project "$other" "$@" || lane=$?; done; exit $lane) >"$light_log" 2>&1 &
+  light_pid=$!
+}
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   [[ " ${light[*]} " == *" $name "* ]] && continue
-  if [ "$name" = Deployer.Tests ]; then
-    (lane=0; for other in "${light[@]}"; do run_project "$other" "$@" || lane=$?; done; exit $lane) >"$light_log" 2>&1 &
-    light_pid=$!
-  fi
+  [ "$name" = Deployer.Tests ] && start_light_lane "$@"
   run_project "$project" "$@" || status=$?
 done
-if [ -z "$light_pid" ]; then
-  (lane=0; for other in "${light[@]}"; do run_project "$other" "$@" || lane=$?; done; exit $lane) >"$light_log" 2>&1 &
-  light_pid=$!
-fi
+[ -n "$light_pid" ] || start_light_lane "$@"
 wait "$light_pid" || status=$?
 cat "$light_log"
 
