@@ -10,7 +10,8 @@ namespace Platform.Bench.Plan;
 /// <summary>
 /// The first plan of a builder process that just started, measured in a new process of the benchmark (cold JIT, nothing
 /// in memory) as a restarted builder has it: either with no saved index (the whole catalogue is analysed) or with the
-/// saved index of the commit it planned last (loaded, then moved by the diff to the next commit).
+/// saved index of the commit it planned last (loaded, then moved by the diff to the next commit). The process runs with
+/// the builder's runtime settings (its garbage collector, tiered PGO), not the benchmark's.
 /// </summary>
 public static class PlanInNewProcess
 {
@@ -29,6 +30,11 @@ public static class PlanInNewProcess
         foreach (var arg in new[] { Argument, repository, store ?? "-", previous, commit })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in BuilderRuntime.Environment())
+        {
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info)!;

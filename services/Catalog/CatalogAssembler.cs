@@ -15,7 +15,9 @@ public static class CatalogAssembler
         var images = read.OrderBy(i => i.Spec.Folder, StringComparer.Ordinal).ToList();
         var problems = problemsSoFar.ToList();
 
-        foreach (var duplicate in images.GroupBy(i => i.Spec.Name).Where(g => g.Count() > 1).ToList())
+        var names = new HashSet<string>(images.Count, StringComparer.Ordinal);
+        var duplicates = images.All(i => names.Add(i.Spec.Name)) ? [] : images.GroupBy(i => i.Spec.Name).Where(g => g.Count() > 1).ToList();
+        foreach (var duplicate in duplicates)
         {
             var places = string.Join(", ", duplicate.Select(i => i.Spec.NameLine is { } line ? $"{i.Spec.SpecFile}:{line}" : $"{i.Spec.Folder}/ (named after its folder)"));
             foreach (var image in duplicate)
@@ -26,7 +28,8 @@ public static class CatalogAssembler
             }
         }
 
-        var draft = new ImageCatalog(commit, images, []);
+        var draft = new ImageCatalog(commit, [.. images], []);
+        var left = images.Count;
         foreach (var cycle in Cycles(draft))
         {
             var path = string.Join(" -> ", cycle.Append(cycle[0]));
@@ -61,8 +64,9 @@ public static class CatalogAssembler
         }
 
         // Images that share a context or a Dockerfile report problems on the same line; the image decides their order.
-        var ordered = problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Image, StringComparer.Ordinal);
-        return new ImageCatalog(commit, images, [.. ordered], warnings);
+        IReadOnlyList<CatalogProblem> ordered = [.. problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Image, StringComparer.Ordinal)];
+        // The common case, no image left out for a cycle or a broken base: the draft's graph is the catalogue's.
+        return images.Count == left ? draft.WithProblems(ordered, warnings) : new ImageCatalog(commit, images, ordered, warnings);
     }
 
     /// <summary>The cycles of the dependency graph (strongly connected components of more than one image, or an image on itself).</summary>

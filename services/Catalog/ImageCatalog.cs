@@ -47,6 +47,22 @@ public sealed class ImageCatalog
         UpstreamImages = [.. upstream.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new UpstreamImage(u.Key, u.Value))];
     }
 
+    /// <summary>The same images and graph as <paramref name="images"/>, with other problems and warnings (the graph is not worked out again).</summary>
+    private ImageCatalog(ImageCatalog images, IReadOnlyList<CatalogProblem> problems, IReadOnlyList<CatalogProblem>? warnings)
+    {
+        Commit = images.Commit;
+        Images = images.Images;
+        Problems = problems;
+        Warnings = [.. warnings ?? [], .. images.Warnings];
+        byName = images.byName;
+        bases = images.bases;
+        dependents = images.dependents;
+        UpstreamImages = images.UpstreamImages;
+    }
+
+    /// <summary>This catalogue with <paramref name="problems"/> and the catalogue-wide <paramref name="warnings"/> before its images' own.</summary>
+    internal ImageCatalog WithProblems(IReadOnlyList<CatalogProblem> problems, IReadOnlyList<CatalogProblem>? warnings) => new(this, problems, warnings);
+
     public string Commit { get; }
 
     public IReadOnlyList<CatalogImage> Images { get; }
@@ -86,7 +102,8 @@ public sealed class ImageCatalog
     /// <summary>The reference without its tag and digest.</summary>
     public static string RepositoryOf(string reference)
     {
-        var withoutDigest = reference.Split('@')[0];
+        var at = reference.IndexOf('@');
+        var withoutDigest = at < 0 ? reference : reference[..at];
         var colon = withoutDigest.LastIndexOf(':');
         return colon > withoutDigest.LastIndexOf('/') ? withoutDigest[..colon] : withoutDigest;
     }

@@ -37,7 +37,7 @@ public sealed class BuildContext
         if (ignore.Patterns.Count == 0)
         {
             // Nothing is excluded (the common case, no .dockerignore): every file is sent, every folder that holds one exists.
-            return new BuildContext(all, all.SelectMany(ContextPath.Parents).ToHashSet(StringComparer.Ordinal));
+            return new BuildContext(all, FoldersOf(all));
         }
 
         var kept = new[] { DockerIgnore.FileName, dockerfile }.Where(ignore.IsExcludedByFirstFolders).ToList();
@@ -52,13 +52,36 @@ public sealed class BuildContext
         return new BuildContext(walk.Files, walk.Directories);
     }
 
+    /// <summary>Every folder that holds one of the files: each file's parents, from the nearest up to the first one already known.</summary>
+    private static HashSet<string> FoldersOf(HashSet<string> files)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        var known = folders.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var file in files)
+        {
+            for (var slash = file.LastIndexOf('/'); slash > 0; slash = file.LastIndexOf('/', slash - 1))
+            {
+                if (known.Contains(file.AsSpan(0, slash)))
+                {
+                    break;
+                }
+
+                folders.Add(file[..slash]);
+            }
+        }
+
+        return folders;
+    }
+
     public bool IsFile(string path) => files.Contains(path);
 
     public bool IsDirectory(string path) => directories.Contains(path);
 
     /// <summary>The files under a folder, or every file for <c>.</c>.</summary>
     public IEnumerable<string> FilesUnder(string folder) =>
-        folder == "." ? files : files.Where(f => f.StartsWith(folder + "/", StringComparison.Ordinal));
+        folder == "." ? files : FilesUnderFolder(folder + "/");
+
+    private IEnumerable<string> FilesUnderFolder(string prefix) => files.Where(f => f.StartsWith(prefix, StringComparison.Ordinal));
 
     private sealed class Walk(HashSet<string> all, DockerIgnore ignore)
     {

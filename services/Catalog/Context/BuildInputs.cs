@@ -38,7 +38,7 @@ public static class BuildInputs
         {
             var found = 0;
             var missing = false;
-            var exclude = DockerIgnore.Parse(string.Join('\n', copy.Excludes));
+            var exclude = copy.Excludes.Count == 0 ? DockerIgnore.None : DockerIgnore.Parse(string.Join('\n', copy.Excludes));
             foreach (var bad in exclude.Problems)
             {
                 problems.Add(new CatalogProblem(image, dockerfile.File, copy.Line, $"{copy.Instruction} --exclude={bad.Message}"));

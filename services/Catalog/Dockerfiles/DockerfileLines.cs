@@ -16,7 +16,10 @@ internal sealed partial class DockerfileLines
     private static readonly HashSet<string> HeredocKeywords = ["run", "copy", "add"];
     private readonly string[] lines;
     private readonly HashSet<string> seenDirectives = new(StringComparer.Ordinal);
-    private Regex continuation = Continuation('\\');
+    // Built once per escape character (a Dockerfile may only choose '\\' or '`'), not once per file read.
+    private static readonly Regex BackslashContinuation = Continuation('\\');
+    private static readonly Regex BacktickContinuation = Continuation('`');
+    private Regex continuation = BackslashContinuation;
     private bool directivesDone;
     private int next;
 
@@ -185,7 +188,7 @@ internal sealed partial class DockerfileLines
             }
 
             Escape = value[0];
-            continuation = Continuation(Escape);
+            continuation = Escape == '`' ? BacktickContinuation : BackslashContinuation;
         }
     }
 

@@ -111,7 +111,9 @@ internal static class InstructionText
 
     /// <summary>Whitespace-separated words, quotes kept (they are removed when each word is expanded).</summary>
     public static IReadOnlyList<string> SplitOnWhitespace(string text) =>
-        text.Split([' ', '\t', '\v', '\f', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        text.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
+
+    private static readonly char[] Whitespace = [' ', '\t', '\v', '\f', '\r'];
 
     /// <summary>
     /// Words of ARG and ENV: separated by whitespace outside quotes; quotes and the escape character

@@ -179,10 +179,10 @@ public sealed partial class GitRepository
             process.StandardInput.Close();
         }, cancellationToken);
 
-        await using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
+        var output = new BatchOutput(process.StandardOutput.BaseStream);
         foreach (var id in ids)
         {
-            var header = await ReadLineAsync(output, cancellationToken);
+            var header = await output.ReadLineAsync(cancellationToken);
             var parts = header.Split(' ');
             if (parts.Length < 3 || parts[1] == "missing")
             {
@@ -196,9 +196,7 @@ public sealed partial class GitRepository
             }
 
             var size = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
-            var buffer = new byte[size + 1];
-            await output.ReadExactlyAsync(buffer, cancellationToken);
-            result[id] = Encoding.UTF8.GetString(buffer, 0, size);
+            result[id] = await output.ReadContentAsync(size, cancellationToken);
         }
 
         await writing;
@@ -211,15 +209,71 @@ public sealed partial class GitRepository
         return result;
     }
 
-    private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// The output of <c>git cat-file --batch</c>: header lines, each followed by the object's bytes and a newline. Read
+    /// through one buffer, since a first load reads thousands of small objects in one go.
+    /// </summary>
+    private sealed class BatchOutput(Stream stream)
     {
-        var bytes = new List<byte>(96);
-        var one = new byte[1];
-        while (await stream.ReadAsync(one, cancellationToken) == 1 && one[0] != (byte)'\n')
+        private readonly byte[] buffer = new byte[1 << 16];
+        private int start;
+        private int end;
+
+        public async Task<string> ReadLineAsync(CancellationToken cancellationToken)
         {
-            bytes.Add(one[0]);
+            var line = new List<byte>();
+            while (true)
+            {
+                var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+                if (newline >= 0)
+                {
+                    var text = line.Count == 0
+                        ? Encoding.UTF8.GetString(buffer, start, newline - start)
+                        : Encoding.UTF8.GetString([.. line, .. buffer.AsSpan(start, newline - start)]);
+                    start = newline + 1;
+                    return text;
+                }
+
+                line.AddRange(buffer.AsSpan(start, end - start));
+                if (!await FillAsync(cancellationToken))
+                {
+                    return Encoding.UTF8.GetString([.. line]);
+                }
+            }
         }
 
-        return Encoding.UTF8.GetString([.. bytes]);
+        /// <summary>The next <paramref name="size"/> bytes as UTF-8 text, and the newline after them skipped.</summary>
+        public async Task<string> ReadContentAsync(int size, CancellationToken cancellationToken)
+        {
+            var content = new byte[size];
+            var copied = 0;
+            while (copied < size)
+            {
+                if (start == end && !await FillAsync(cancellationToken))
+                {
+                    throw new EndOfStreamException("git cat-file --batch ended in the middle of an object");
+                }
+
+                var count = Math.Min(size - copied, end - start);
+                Buffer.BlockCopy(buffer, start, content, copied, count);
+                start += count;
+                copied += count;
+            }
+
+            if (start == end && !await FillAsync(cancellationToken))
+            {
+                throw new EndOfStreamException("git cat-file --batch ended in the middle of an object");
+            }
+
+            start++;
+            return Encoding.UTF8.GetString(content);
+        }
+
+        private async Task<bool> FillAsync(CancellationToken cancellationToken)
+        {
+            start = 0;
+            end = await stream.ReadAsync(buffer, cancellationToken);
+            return end > 0;
+        }
     }
 }

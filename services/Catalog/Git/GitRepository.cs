@@ -5,7 +5,7 @@ namespace Platform.Catalog.Git;
 
 /// <summary>
 /// A git repository on disk, read through the git command line so that every repository format git
-/// understands (worktrees, packed refs, partial clones) works. Reads commits, never the work tree.
+/// understands (worktrees, packed refs, partial clones) works. Reads commits, never the work tree or the index.
 /// A mirror of a remote passes its <see cref="GitAccess"/>: a partial clone fetches the blobs it lacks.
 /// </summary>
 public sealed partial class GitRepository(string path, GitAccess? access = null)
@@ -55,20 +55,74 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
     }
 
     /// <summary>Every file under <paramref name="folder"/> at <paramref name="commit"/> with its mode and blob id (submodules and links included).</summary>
+    /// <remarks>
+    /// A large repository lists a hundred thousand files (10 MB): the records are read from git's output as it writes
+    /// them, "&lt;mode&gt; SP &lt;type&gt; SP &lt;object&gt; TAB &lt;path&gt;" NUL, and only the path and object id become strings.
+    /// </remarks>
     public async Task<IReadOnlyList<TreeEntry>> ListTreeAsync(string commit, string folder, CancellationToken cancellationToken)
     {
-        var output = await RunAsync(["ls-tree", "-r", "-z", "--full-tree", commit, "--", Pathspec(folder)], cancellationToken);
+        string[] args = ["ls-tree", "-r", "-z", "--full-tree", commit, "--", Pathspec(folder)];
+        using var process = Start(args, redirectStdin: false);
+        using var abandoned = GitProcess.KillWhenAbandoned(process, cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var entries = new List<TreeEntry>();
-        foreach (var record in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        var output = process.StandardOutput.BaseStream;
+        var buffer = new byte[1 << 16];
+        var filled = 0;
+        int read;
+        while ((read = await output.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
         {
-            // "<mode> SP <type> SP <object> TAB <path>"
-            var tab = record.IndexOf('\t');
-            var fields = record[..tab].Split(' ');
-            entries.Add(new TreeEntry(record[(tab + 1)..], fields[0], fields[2]));
+            filled += read;
+            var consumed = ParseTreeRecords(buffer.AsSpan(0, filled), entries);
+            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+            filled -= consumed;
+            if (filled == buffer.Length)
+            {
+                // One record longer than the buffer (a very long path).
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new GitException($"git {string.Join(' ', args)} failed in {Path} (exit {process.ExitCode}): {Access.Redact((await errors).Trim())}");
         }
 
         return entries;
     }
+
+    /// <summary>Adds the whole records of <paramref name="bytes"/> to <paramref name="entries"/>; returns how many bytes they took.</summary>
+    private static int ParseTreeRecords(ReadOnlySpan<byte> bytes, List<TreeEntry> entries)
+    {
+        var consumed = 0;
+        int length;
+        while ((length = bytes[consumed..].IndexOf((byte)0)) >= 0)
+        {
+            var record = bytes.Slice(consumed, length);
+            consumed += length + 1;
+            var tab = record.IndexOf((byte)'\t');
+            if (tab < 0)
+            {
+                continue;
+            }
+
+            var fields = record[..tab];
+            var mode = fields[..fields.IndexOf((byte)' ')];
+            var objectId = fields[(fields.LastIndexOf((byte)' ') + 1)..];
+            entries.Add(new TreeEntry(Encoding.UTF8.GetString(record[(tab + 1)..]), Mode(mode), Encoding.ASCII.GetString(objectId)));
+        }
+
+        return consumed;
+    }
+
+    /// <summary>The file modes git writes, as shared strings.</summary>
+    private static string Mode(ReadOnlySpan<byte> mode) =>
+        mode.SequenceEqual("100644"u8) ? "100644"
+        : mode.SequenceEqual("100755"u8) ? "100755"
+        : mode.SequenceEqual("120000"u8) ? "120000"
+        : mode.SequenceEqual("160000"u8) ? "160000"
+        : Encoding.ASCII.GetString(mode);
 
     /// <summary>The files under <paramref name="folder"/> that differ between two commits, with their new blob ids.</summary>
     public async Task<IReadOnlyList<TreeChange>> DiffTreeAsync(string fromCommit, string toCommit, string folder, CancellationToken cancellationToken)
@@ -120,7 +174,7 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
         IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         EnsureExists();
-        var (exitCode, output, error) = await GitProcess.RunAsync(Path, args, Access, null, cancellationToken);
+        var (exitCode, output, error) = await GitProcess.RunAsync(Path, args, Access, null, cancellationToken, commitsOnly: true);
         return (exitCode, output, Access.Redact(error));
     }
 
@@ -128,8 +182,8 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
     {
         EnsureExists();
         return gitDirectory is null
-            ? GitProcess.Start(Path, args, Access, redirectStdin)
-            : GitProcess.Start(null, ["--git-dir", gitDirectory, .. args], Access, redirectStdin);
+            ? GitProcess.Start(Path, args, Access, redirectStdin, commitsOnly: true)
+            : GitProcess.Start(null, ["--git-dir", gitDirectory, .. args], Access, redirectStdin, commitsOnly: true);
     }
 
     private void EnsureExists()

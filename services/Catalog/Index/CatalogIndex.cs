@@ -238,10 +238,16 @@ public sealed partial class CatalogIndex
     /// <summary>The folder of a spec or a default Dockerfile under the images root: a folder that may be an image.</summary>
     private string? ImageFolderOf(string path)
     {
+        // Called for every file of the repository at a first load: the name is compared in place.
         var slash = path.LastIndexOf('/');
-        var name = path[(slash + 1)..];
+        var name = path.AsSpan(slash + 1);
+        if (!name.SequenceEqual(ImageSpecReader.FileName) && !name.SequenceEqual(ImageSpecReader.DefaultDockerfile))
+        {
+            return null;
+        }
+
         var folder = slash < 0 ? "." : path[..slash];
-        return name is ImageSpecReader.FileName or ImageSpecReader.DefaultDockerfile && IsImageFolderLocation(folder) ? folder : null;
+        return IsImageFolderLocation(folder) ? folder : null;
     }
 
     /// <summary>

@@ -25,13 +25,6 @@ public static class SpecYaml
         // Editors that save UTF-8 with a byte order mark would otherwise turn the first key into "\uFEFFname".
         yaml = yaml.TrimStart('\uFEFF');
 
-        // YamlDotNet's node tree is built recursively: nesting deep enough overflows the stack, which no catch survives.
-        if (TooDeep(yaml) is { } deep)
-        {
-            nodes.Problem(deep, $"mappings and lists nest deeper than {MaxNesting} levels");
-            return null;
-        }
-
         var parser = new LineTrackingParser(new Parser(new StringReader(yaml)));
         try
         {
@@ -43,6 +36,11 @@ public static class SpecYaml
             }
 
             return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        }
+        catch (TooDeepException deep)
+        {
+            nodes.Problem(deep.Line, $"mappings and lists nest deeper than {MaxNesting} levels");
+            return null;
         }
         catch (YamlException e)
         {
@@ -62,33 +60,6 @@ public static class SpecYaml
         }
     }
 
-    /// <summary>The line where the nesting first gets deeper than allowed, read with the event parser (which keeps its own stack), or null.</summary>
-    private static int? TooDeep(string yaml)
-    {
-        var parser = new Parser(new StringReader(yaml));
-        var depth = 0;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                switch (parser.Current)
-                {
-                    case MappingStart or SequenceStart when ++depth > MaxNesting:
-                        return (int)parser.Current.Start.Line;
-                    case MappingEnd or SequenceEnd:
-                        depth--;
-                        break;
-                }
-            }
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // Not YAML: loading the text says where and why.
-        }
-
-        return null;
-    }
-
     /// <summary>The first line whose indentation holds a tab, which YamlDotNet reports on another line, or null.</summary>
     private static int? TabIndented(string yaml)
     {
@@ -105,8 +76,15 @@ public static class SpecYaml
         return null;
     }
 
+    /// <summary>
+    /// The events as the parser reads them, with the line of the last one and the depth of nesting. YamlDotNet's node tree
+    /// is built recursively: nesting deep enough overflows the stack, which no catch survives, so the load stops (with
+    /// <see cref="TooDeepException"/>) at the event that nests too deep, before the recursion goes further.
+    /// </summary>
     private sealed class LineTrackingParser(IParser parser) : IParser
     {
+        private int depth;
+
         public ParsingEvent? Current => parser.Current;
 
         public int LastLine { get; private set; } = 1;
@@ -117,9 +95,22 @@ public static class SpecYaml
             if (parser.Current is { } current)
             {
                 LastLine = (int)current.Start.Line;
+                switch (current)
+                {
+                    case MappingStart or SequenceStart when ++depth > MaxNesting:
+                        throw new TooDeepException(LastLine);
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
             }
 
             return moved;
         }
+    }
+
+    private sealed class TooDeepException(int line) : Exception
+    {
+        public int Line { get; } = line;
     }
 }
