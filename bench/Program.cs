@@ -17,6 +17,12 @@ if (args is [PlanInNewProcess.Argument, ..])
     return await PlanInNewProcess.RunAsync(args[1..]);
 }
 
+if (args is [WarmPlansInNewProcess.Argument, ..])
+{
+    // A child of build-plan: the builder's planner walking the benchmark's commits.
+    return await WarmPlansInNewProcess.RunChildAsync(args[1..]);
+}
+
 var root = FindRoot();
 var modes = RunModes.Parse(args, Environment.GetEnvironmentVariable("BENCH_LOAD"));
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];

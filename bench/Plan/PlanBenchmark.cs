@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Bench.Results;
-using Platform.Catalog.Git;
-using Platform.Catalog.Index;
-using Platform.Catalog.Planning;
 using Platform.Testing;
 
 namespace Platform.Bench.Plan;
@@ -27,58 +23,48 @@ public static class PlanBenchmark
         using var repo = Monorepo.Create(FilesPerImage);
         output.WriteLine($"generated {Monorepo.Count(repo.FileCount)} files in {generation.Elapsed.TotalSeconds:F1} s at {repo.Path}");
 
-        var git = new GitRepository(repo.Path);
         var start = repo.Head();
-        var noArgs = new Dictionary<string, string>();
         using var saved = new TempDirectory("bench-saved-index");
-        // The builder's planner: the catalogue index moved by the diff, saved in the background after each commit.
-        var cursor = new CatalogCursor(git, "images", noArgs, new CatalogIndexStore(saved.Path, NullLogger<CatalogIndexStore>.Instance));
-        var cold = Stopwatch.StartNew();
-        var catalog = await cursor.AtAsync(start, CancellationToken.None);
-        cold.Stop();
-        var imageCount = catalog.Images.Count;
-        if (catalog.Problems.Count > 0)
+        // The commits first, then the builder's planner walks them in a process of its own (the builder's runtime settings).
+        var commits = new List<string> { start };
+        for (var round = 0; round < Rounds; round++)
         {
-            throw new InvalidOperationException("the generated catalogue has problems: " + string.Join("; ", catalog.Problems.Take(3)));
+            commits.Add(repo.CommitChanges(FilesPerCommit, round));
         }
 
+        var walk = await WarmPlansInNewProcess.RunAsync(repo.Path, saved.Path, commits);
+        if (walk.Problems.Count > 0)
+        {
+            throw new InvalidOperationException("the generated catalogue has problems: " + string.Join("; ", walk.Problems));
+        }
+
+        var imageCount = walk.Images;
         var baseline = new PathFilterBaseline(repo.PathFilters);
         var platformTimes = new List<double>();
         var baselineTimes = new List<double>();
         var platformSelected = new List<int>();
         var baselineSelected = new List<int>();
-        var previous = start;
         for (var round = 0; round < Rounds; round++)
         {
-            // Everything was built at the previous commit; what does this one need?
-            var built = catalog.Images.ToDictionary(
-                i => i.Spec.Name, i => new LastBuild(previous, i.Inputs, new Dictionary<string, string>(), null), StringComparer.Ordinal);
-            var commit = repo.CommitChanges(FilesPerCommit, round);
+            var (previous, commit) = (commits[round], commits[round + 1]);
+            platformTimes.Add(walk.Rounds[round].Milliseconds);
+            platformSelected.Add(walk.Rounds[round].Planned.Count);
 
             var watch = Stopwatch.StartNew();
-            catalog = await cursor.AtAsync(commit, CancellationToken.None);
-            var plan = BuildPlanner.Plan(catalog, built.GetValueOrDefault);
-            watch.Stop();
-            platformTimes.Add(watch.Elapsed.TotalMilliseconds);
-            platformSelected.Add(plan.Builds.Count);
-
-            watch.Restart();
             var selected = baseline.Select(repo, previous, commit);
             watch.Stop();
             baselineTimes.Add(watch.Elapsed.TotalMilliseconds);
             baselineSelected.Add(selected.Count);
 
-            var missed = plan.Builds.Select(b => b.Image.Spec.Name).Except(selected).ToList();
+            var missed = walk.Rounds[round].Planned.Except(selected).ToList();
             if (missed.Count > 0)
             {
                 throw new InvalidOperationException($"round {round}: Platform plans images the path filters do not select ({string.Join(", ", missed.Take(3))}); the comparison would be unfair");
             }
-
-            previous = commit;
         }
 
+        var previousCommit = commits[^1];
         // A builder that starts: without a saved index (every image analysed), and restarted with the index of its last commit.
-        await cursor.SavedAsync();
         var next = repo.CommitChanges(FilesPerCommit, Rounds);
         var coldStarts = new List<double>();
         var restarts = new List<double>();
@@ -86,7 +72,7 @@ public static class PlanBenchmark
         var analysedAfterRestart = 0;
         for (var run = 0; run < StartRuns; run++)
         {
-            coldStarts.Add((await PlanInNewProcess.MeasureAsync(repo.Path, null, previous, next)).Milliseconds);
+            coldStarts.Add((await PlanInNewProcess.MeasureAsync(repo.Path, null, previousCommit, next)).Milliseconds);
             // Each restart starts from the same saved file (the process saves the next commit's index when it is done).
             using var copy = new TempDirectory("bench-restart");
             foreach (var file in Directory.GetFiles(saved.Path))
@@ -94,7 +80,7 @@ public static class PlanBenchmark
                 File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
             }
 
-            var (milliseconds, analysed, warmUp) = await PlanInNewProcess.MeasureAsync(repo.Path, copy.Path, previous, next);
+            var (milliseconds, analysed, warmUp) = await PlanInNewProcess.MeasureAsync(repo.Path, copy.Path, previousCommit, next);
             restarts.Add(milliseconds);
             warmUps.Add(warmUp);
             analysedAfterRestart = analysed;
@@ -122,7 +108,7 @@ public static class PlanBenchmark
                 new("first plan after a restart (saved index, new process) ms", Format(Median(restarts)), "n/a"),
                 new("images analysed by that plan after a restart", Format(analysedAfterRestart), "n/a"),
                 new("warm-up at the restarted builder's start (saved index loaded, its commit planned) ms", Format(Median(warmUps)), "n/a"),
-                new("first catalogue in the benchmark process (cold) ms", Format(cold.Elapsed.TotalMilliseconds), "n/a"),
+                new("first catalogue of the walk's process (cold, before its commits) ms", Format(walk.ColdMilliseconds), "n/a"),
             ],
             Details =
             [
@@ -132,7 +118,7 @@ public static class PlanBenchmark
                 "Baseline: one git diff --name-only, then every image's glob list (its folder, its base's folder, its shared folder) matched with Microsoft.Extensions.FileSystemGlobbing, as a hand-written workflow would.",
                 $"Cold and restart figures: the median of {StartRuns} new processes each (cold JIT, nothing in memory). Cold: the catalogue of a repository no index was saved for, every image analysed. " +
                 $"Restart: at start the builder loads the saved index of the commit it planned last ({Format(savedBytes / 1048576.0)} MiB in the data folder) and plans that commit once (the warm-up row, off every commit's path); the figure is the next {FilesPerCommit}-file commit, moved by the diff and planned.",
-                "The warm plans go through the builder's planner cursor, which also saves each commit's index in the background.",
+                "The warm plans go through the builder's planner cursor in a process of its own with the builder's runtime settings (server GC, tiered PGO off, from its runtimeconfig.json), the commits made beforehand; the cursor saves the index as the builder does (the first commit's at once, then at most every 15 s, and at the end).",
                 "The baseline selects more images: it cannot tell a README or a file no COPY reads from a real input, and it rebuilds every image of a base's folder filter.",
             ],
         };

@@ -66,17 +66,19 @@ public static class PlanInNewProcess
         }
         else
         {
-            // A restarted builder: at start it loads the saved index of the commit it planned last and plans that commit once
-            // (PlannerWarmUp, off every commit's path: timed apart); the next commit is then moved by the diff and planned.
+            // A restarted builder: at start it loads the saved index of the commit it planned last, moves it to its parent and
+            // back and plans that commit once (PlannerWarmUp, off every commit's path: timed apart); the next commit is then
+            // moved by the diff and planned.
             var cursor = new CatalogCursor(repository, "images", noArgs, new CatalogIndexStore(store, NullLogger<CatalogIndexStore>.Instance));
-            var savedCommit = await cursor.LoadSavedAsync(CancellationToken.None) ?? throw new InvalidOperationException("no saved index to restart from");
+            var savedCommit = await cursor.WarmUpAsync(CancellationToken.None) ?? throw new InvalidOperationException("no saved index to restart from");
             var before = await cursor.AtAsync(savedCommit, CancellationToken.None);
             BuildPlanner.Plan(before, name => before.Find(name) is { } image ? new LastBuild(previous, image.Inputs, noArgs, null) : null);
             warmUp = watch.Elapsed.TotalMilliseconds;
+            var analysedAtStart = cursor.ImagesAnalysed;
             watch.Restart();
             var after = await cursor.AtAsync(commit, CancellationToken.None);
             BuildPlanner.Plan(after, name => before.Find(name) is { } image ? new LastBuild(previous, image.Inputs, noArgs, null) : null);
-            analysed = cursor.ImagesAnalysed;
+            analysed = cursor.ImagesAnalysed - analysedAtStart;
             watch.Stop();
             await cursor.SavedAsync();
         }

@@ -6,11 +6,18 @@ namespace Platform.Catalog.Index;
 /// A catalogue index that one owner moves from commit to commit: loaded at the first commit asked
 /// for, then moved by the diff. Safe to call from several threads (one move at a time). With a
 /// <see cref="CatalogIndexStore"/>, the first load starts from the saved index when there is one to
-/// trust (moved to the commit asked for like any other), and every new commit's index is saved in the
-/// background for the next start.
+/// trust (moved to the commit asked for like any other), and the index is saved in the background for the
+/// next start: the first commit's at once, then the newest at most once per <paramref name="saveInterval"/>
+/// (a write of a large index costs a tenth of a second of CPU and a full collection; a restart from an index a
+/// few commits old only moves it by a longer diff). <see cref="SavedAsync"/> writes what is left at once.
 /// </summary>
-public sealed class CatalogCursor(GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CatalogIndexStore? store = null)
+/// <param name="saveInterval">The least time between two writes of the index; <see cref="DefaultSaveInterval"/> when null.</param>
+public sealed class CatalogCursor(
+    GitRepository repository, string imagesRoot, IReadOnlyDictionary<string, string> buildArgs, CatalogIndexStore? store = null, TimeSpan? saveInterval = null)
+    : IAsyncDisposable
 {
+    public static readonly TimeSpan DefaultSaveInterval = TimeSpan.FromSeconds(15);
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private CatalogIndex? index;
     private bool triedSaved;
@@ -19,6 +26,8 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
     private IndexSnapshot? unsaved;
     private bool writing;
     private Task saving = Task.CompletedTask;
+    private CancellationTokenSource pause = new();
+    private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
 
     /// <summary>The commit the cursor is at, or null before the first move.</summary>
     public string? Commit => index?.Commit;
@@ -37,6 +46,39 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
         {
             await LoadSavedUnderGateAsync(cancellationToken);
             return index?.Commit;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Loads the saved index, if there is one to trust, and runs the path every next commit takes once, off that commit's
+    /// path: the index is moved to its commit's first parent (a real diff, the touched images analysed, the catalogue
+    /// assembled) and back, nothing saved. A new process compiles that code on first use; a commit that comes after a
+    /// restart is then moved by code that has run before. Returns the saved commit (where the cursor is), or null.
+    /// </summary>
+    public async Task<string?> WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadSavedUnderGateAsync(cancellationToken);
+            if (index is null)
+            {
+                return null;
+            }
+
+            var saved = index.Commit;
+            var (found, parent) = await repository.TryRunAsync(["rev-parse", "--verify", "--quiet", saved + "^1^{commit}"], cancellationToken);
+            if (found == 0 && parent.Trim() is { Length: > 0 } first)
+            {
+                await index.MoveToAsync(first, cancellationToken);
+                await index.MoveToAsync(saved, cancellationToken);
+            }
+
+            return saved;
         }
         finally
         {
@@ -88,18 +130,22 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
         }
     }
 
-    /// <summary>Completes when the index of the last commit asked for is written (at once without a store).</summary>
+    /// <summary>Writes the index of the last commit asked for now, without waiting for the interval; completes when it is written (at once without a store).</summary>
     public Task SavedAsync()
     {
         lock (saves)
         {
+            pause.Cancel();
             return saving;
         }
     }
 
+    /// <summary>Writes what is not saved yet (a builder that stops keeps its last commit's index).</summary>
+    public async ValueTask DisposeAsync() => await SavedAsync();
+
     /// <summary>
-    /// Writes off the planning path, one file at a time: a snapshot that comes while one is written waits, and a newer one
-    /// replaces it, so that commits in quick succession cost one save each at most. The store logs what fails.
+    /// Writes off the planning path, one file at a time: a snapshot that comes while one is written, or before the interval
+    /// since the last write is over, waits, and a newer one replaces it. The store logs what fails.
     /// </summary>
     private void Save(CatalogIndexStore into, IndexSnapshot snapshot)
     {
@@ -109,15 +155,29 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
             if (!writing)
             {
                 writing = true;
-                saving = Task.Run(() => SaveAllAsync(into));
+                if (pause.IsCancellationRequested)
+                {
+                    pause.Dispose();
+                    pause = new CancellationTokenSource();
+                }
+
+                var cut = pause.Token;
+                saving = Task.Run(() => SaveAllAsync(into, cut));
             }
         }
     }
 
-    private async Task SaveAllAsync(CatalogIndexStore into)
+    /// <param name="cut">Cancelled by <see cref="SavedAsync"/>: from then on, this writer writes what comes without waiting.</param>
+    private async Task SaveAllAsync(CatalogIndexStore into, CancellationToken cut)
     {
         while (true)
         {
+            var wait = lastWrite + (saveInterval ?? DefaultSaveInterval) - TimeProvider.System.GetUtcNow();
+            if (wait > TimeSpan.Zero && !cut.IsCancellationRequested)
+            {
+                await Task.Delay(wait, cut).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             IndexSnapshot? next;
             lock (saves)
             {
@@ -131,6 +191,7 @@ public sealed class CatalogCursor(GitRepository repository, string imagesRoot, I
             }
 
             await into.SaveAsync(repository, next, CancellationToken.None);
+            lastWrite = TimeProvider.System.GetUtcNow();
         }
     }
 }

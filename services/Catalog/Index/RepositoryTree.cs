@@ -11,19 +11,20 @@ public sealed class RepositoryTree
 {
     // A sorted array, not a balanced tree: a first load of a large repository builds it in one pass (git lists paths in order already).
     private string[] paths;
-    private readonly Dictionary<string, (string Mode, string ObjectId)> objects;
+    private readonly LayeredObjects objects;
 
     public RepositoryTree(string commit, IEnumerable<TreeEntry> entries)
     {
         Commit = commit;
         var list = entries as IReadOnlyCollection<TreeEntry> ?? [.. entries];
-        objects = new Dictionary<string, (string, string)>(list.Count, StringComparer.Ordinal);
+        var blobs = new Dictionary<string, (string, string)>(list.Count, StringComparer.Ordinal);
         foreach (var entry in list)
         {
-            objects[entry.Path] = (entry.Mode, entry.ObjectId);
+            blobs[entry.Path] = (entry.Mode, entry.ObjectId);
         }
 
-        paths = [.. objects.Keys];
+        objects = new LayeredObjects(blobs);
+        paths = [.. blobs.Keys];
         if (!IsSorted(paths))
         {
             Array.Sort(paths, StringComparer.Ordinal);
@@ -66,15 +67,18 @@ public sealed class RepositoryTree
         return new ArraySegment<string>(snapshot, first, last - first);
     }
 
-    /// <summary>The paths (an array never changed once made) and a copy of the blobs, for a snapshot that outlives later moves.</summary>
+    /// <summary>
+    /// The paths (an array never changed once made) and the blobs as they are now, for a snapshot that outlives later moves:
+    /// made on every commit's path, so it copies only what changed since the tree was last compacted.
+    /// </summary>
     internal (IReadOnlyList<string> Paths, IReadOnlyDictionary<string, (string Mode, string ObjectId)> Objects) Capture() =>
-        (paths, new Dictionary<string, (string Mode, string ObjectId)>(objects, StringComparer.Ordinal));
+        (paths, objects.Capture());
 
     /// <summary>A tree from a snapshot: the paths as they were saved, in order.</summary>
     internal RepositoryTree(string commit, IReadOnlyList<string> sortedPaths, IReadOnlyDictionary<string, (string Mode, string ObjectId)> blobs)
     {
         Commit = commit;
-        objects = new Dictionary<string, (string Mode, string ObjectId)>(blobs, StringComparer.Ordinal);
+        objects = new LayeredObjects(new Dictionary<string, (string Mode, string ObjectId)>(blobs, StringComparer.Ordinal));
         paths = [.. sortedPaths];
         if (!IsSorted(paths) || paths.Length != objects.Count || !paths.All(objects.ContainsKey))
         {
@@ -103,9 +107,11 @@ public sealed class RepositoryTree
                 }
 
                 removed.Remove(change.Path);
-                objects[change.Path] = (change.Mode!, change.ObjectId!);
+                objects.Set(change.Path, (change.Mode!, change.ObjectId!));
             }
         }
+
+        objects.CompactWhenLarge();
 
         if (added.Count > 0 || removed.Count > 0)
         {

@@ -58,6 +58,27 @@ public sealed class SavedIndexTests
     }
 
     [Fact]
+    public async Task The_warm_up_runs_the_move_of_the_saved_commit_there_and_back_and_leaves_the_planner_where_it_was()
+    {
+        await using var scenario = await PlanningScenario.CreateAsync();
+        await CommitImagesAsync(scenario);
+        scenario.Repository.WriteFile("images/app-5/hello.txt", "the last planned commit changes app-5\n");
+        var last = await scenario.Repository.CommitAllAsync("app-5 changes");
+        await scenario.PlanAsync(last);
+        await scenario.RestartPlannerAsync();
+
+        Assert.Equal(last, await scenario.WarmUpAsync());
+
+        // Moved to the parent (app-5 analysed at its old content) and back (at its new one): the diff's image, twice, and
+        // nothing else; the saved index was not replaced by the parent's.
+        Assert.Equal(2, scenario.ImagesAnalysed);
+        await scenario.RestartPlannerAsync();
+        var again = await scenario.PlanAsync(last);
+        Assert.Equal(0, scenario.ImagesAnalysed);
+        await AssertSameAsColdAsync(scenario, last, again);
+    }
+
+    [Fact]
     public async Task A_restarted_planner_at_the_saved_commit_analyses_nothing()
     {
         await using var scenario = await PlanningScenario.CreateAsync();
