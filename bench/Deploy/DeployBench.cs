@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Catalog;
+using Platform.Deployer.Notifications;
+using Platform.Deployer.Promotions;
 using Platform.Deployer.Rollouts;
 using Platform.Deployer.Targets;
 using Platform.Registry;
@@ -74,6 +76,8 @@ public sealed class DeployBench : IAsyncDisposable
         builder.Services.AddImageCatalog();
         builder.Services.AddPlatformRegistry(builder.Configuration);
         builder.Services.AddRollouts();
+        builder.Services.AddPromotions();
+        builder.Services.AddNotifications();
         builder.AddDeploymentTarget();
         return builder.Build();
     }
