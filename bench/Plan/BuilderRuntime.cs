@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Platform.Bench.Plan;
@@ -28,5 +29,31 @@ public static class BuilderRuntime
                 yield return (variable, on ? "1" : "0");
             }
         }
+    }
+
+    /// <summary>Runs this benchmark executable again with <paramref name="args"/>, as a process with the builder's runtime settings.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunBenchChildAsync(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(System.Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(System.Environment.ProcessPath!) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(BuilderRuntime).Assembly.Location);
+        }
+
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in Environment())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
     }
 }

@@ -21,30 +21,11 @@ public static class PlanInNewProcess
     /// <param name="store">The folder of saved indexes, or null for a cold start.</param>
     public static async Task<(double Milliseconds, int Analysed, double WarmUp)> MeasureAsync(string repository, string? store, string previous, string commit)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-        {
-            info.ArgumentList.Add(typeof(PlanInNewProcess).Assembly.Location);
-        }
-
-        foreach (var arg in new[] { Argument, repository, store ?? "-", previous, commit })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in BuilderRuntime.Environment())
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output, error) = await BuilderRuntime.RunBenchChildAsync([Argument, repository, store ?? "-", previous, commit]);
         var fields = output.Trim().Split(' ');
-        if (process.ExitCode != 0 || fields.Length != 3)
+        if (exitCode != 0 || fields.Length != 3)
         {
-            throw new InvalidOperationException($"the first-plan process failed (exit {process.ExitCode}): {output} {error}");
+            throw new InvalidOperationException($"the first-plan process failed (exit {exitCode}): {output} {error}");
         }
 
         return (double.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[2], CultureInfo.InvariantCulture));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Catalog.Git;
@@ -24,32 +23,13 @@ public static class WarmPlansInNewProcess
 
     public static async Task<Walk> RunAsync(string repository, string store, IReadOnlyList<string> commits)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        var (exitCode, output, error) = await BuilderRuntime.RunBenchChildAsync([Argument, repository, store, .. commits]);
+        if (exitCode != 0)
         {
-            info.ArgumentList.Add(typeof(WarmPlansInNewProcess).Assembly.Location);
+            throw new InvalidOperationException($"the warm-plans process failed (exit {exitCode}): {error}");
         }
 
-        foreach (var arg in new[] { Argument, repository, store }.Concat(commits))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in BuilderRuntime.Environment())
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the warm-plans process failed (exit {process.ExitCode}): {error}");
-        }
-
-        return JsonSerializer.Deserialize<Walk>(await output) ?? throw new InvalidOperationException("the warm-plans process printed nothing");
+        return JsonSerializer.Deserialize<Walk>(output) ?? throw new InvalidOperationException("the warm-plans process printed nothing");
     }
 
     /// <summary>The child's side: prints the <see cref="Walk"/> as JSON.</summary>

@@ -60,8 +60,7 @@ public sealed record FollowedRevision(string Text)
             return null;
         }
 
-        var (found, commit) = await repository.TryRunAsync(["rev-parse", "--verify", "--quiet", name + "^{commit}"], cancellationToken);
-        return found == 0 && commit.Trim() is { Length: > 0 } id ? new ResolvedRevision(name, id) : null;
+        return await repository.TryResolveCommitAsync(name, cancellationToken) is { } commit ? new ResolvedRevision(name, commit) : null;
     }
 
     /// <summary>
@@ -75,8 +74,7 @@ public sealed record FollowedRevision(string Text)
             return (await ResolveAsync(repository, cancellationToken))?.Commit;
         }
 
-        var (found, commit) = await repository.TryRunAsync(["rev-parse", "--verify", "--quiet", Text + "^{commit}"], cancellationToken);
-        return found == 0 && commit.Trim() is { Length: > 0 } id ? id : null;
+        return await repository.TryResolveCommitAsync(Text, cancellationToken);
     }
 
     public override string ToString() => Text;

@@ -11,7 +11,7 @@ internal static class GitProcess
     /// commands that compare commits (diff-tree does), and a repository of 100,000 files has an index of 11 MB: 10 ms of
     /// every such command. The folder does not exist, so nothing can ever be written there.
     /// </summary>
-    internal const string NoIndex = "/nonexistent/platform-reads-commits-only/index";
+    private const string NoIndex = "/nonexistent/platform-reads-commits-only/index";
 
     /// <param name="commitsOnly">The command reads commits and objects only (never the work tree or the index).</param>
     public static Process Start(string? workingFolder, IReadOnlyList<string> args, GitAccess access, bool redirectStdin, bool commitsOnly = false)

@@ -221,23 +221,24 @@ public sealed partial class GitRepository
 
         public async Task<string> ReadLineAsync(CancellationToken cancellationToken)
         {
-            var line = new List<byte>();
+            // Only a line that runs past the end of the buffer is put together from pieces.
+            List<byte>? line = null;
             while (true)
             {
                 var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
                 if (newline >= 0)
                 {
-                    var text = line.Count == 0
+                    var text = line is null
                         ? Encoding.UTF8.GetString(buffer, start, newline - start)
                         : Encoding.UTF8.GetString([.. line, .. buffer.AsSpan(start, newline - start)]);
                     start = newline + 1;
                     return text;
                 }
 
-                line.AddRange(buffer.AsSpan(start, end - start));
+                (line ??= []).AddRange(buffer.AsSpan(start, end - start));
                 if (!await FillAsync(cancellationToken))
                 {
-                    return Encoding.UTF8.GetString([.. line]);
+                    return Encoding.UTF8.GetString([.. line ?? []]);
                 }
             }
         }

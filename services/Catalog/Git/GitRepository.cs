@@ -21,6 +21,13 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
         return output.Trim();
     }
 
+    /// <summary>The commit a revision names (<c>main</c>, <c>v1.2</c>, <c>abc^1</c>), or null when it names none.</summary>
+    public async Task<string?> TryResolveCommitAsync(string revision, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await TryRunAsync(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], cancellationToken);
+        return exitCode == 0 && output.Trim() is { Length: > 0 } commit ? commit : null;
+    }
+
     /// <summary>True when the commit exists here (a force push or a fresh clone can lose old commits).</summary>
     public async Task<bool> ContainsCommitAsync(string commit, CancellationToken cancellationToken)
     {
@@ -86,7 +93,7 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new GitException($"git {string.Join(' ', args)} failed in {Path} (exit {process.ExitCode}): {Access.Redact((await errors).Trim())}");
+            throw Failed(args, process.ExitCode, Access.Redact(await errors));
         }
 
         return entries;
@@ -157,7 +164,7 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
         var result = await RunCoreAsync(args, cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new GitException($"git {string.Join(' ', args)} failed in {Path} (exit {result.ExitCode}): {result.Error.Trim()}");
+            throw Failed(args, result.ExitCode, result.Error);
         }
 
         return result.Output;
@@ -185,6 +192,10 @@ public sealed partial class GitRepository(string path, GitAccess? access = null)
             ? GitProcess.Start(Path, args, Access, redirectStdin, commitsOnly: true)
             : GitProcess.Start(null, ["--git-dir", gitDirectory, .. args], Access, redirectStdin, commitsOnly: true);
     }
+
+    /// <param name="error">What git wrote on standard error, redacted.</param>
+    private GitException Failed(IReadOnlyList<string> args, int exitCode, string error) =>
+        new($"git {string.Join(' ', args)} failed in {Path} (exit {exitCode}): {error.Trim()}");
 
     private void EnsureExists()
     {

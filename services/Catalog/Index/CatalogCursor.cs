@@ -71,8 +71,7 @@ public sealed class CatalogCursor(
             }
 
             var saved = index.Commit;
-            var (found, parent) = await repository.TryRunAsync(["rev-parse", "--verify", "--quiet", saved + "^1^{commit}"], cancellationToken);
-            if (found == 0 && parent.Trim() is { Length: > 0 } first)
+            if (await repository.TryResolveCommitAsync(saved + "^1", cancellationToken) is { } first)
             {
                 await index.MoveToAsync(first, cancellationToken);
                 await index.MoveToAsync(saved, cancellationToken);
